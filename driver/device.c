@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The three device objects, one per ReadFile/WriteFile transfer mechanism.
+ * A device object has exactly one buffering flag, so the mechanism is a
+ * property of the device, not of the request.
+ */
+#include "xfer_driver.h"
+
+typedef struct _XFER_DEVICE_SPEC {
+    PCWSTR DeviceName;
+    PCWSTR LinkName;
+    ULONG BufferingFlag;
+    PCSTR Name;
+} XFER_DEVICE_SPEC;
+
+static const XFER_DEVICE_SPEC XferDeviceSpecs[XferKindCount] = {
+    [XferKindBuffered] = { L"\\Device\\XferBuffered", L"\\DosDevices\\XferBuffered",
+                           DO_BUFFERED_IO, "Buffered" },
+    [XferKindDirect]   = { L"\\Device\\XferDirect", L"\\DosDevices\\XferDirect",
+                           DO_DIRECT_IO, "Direct" },
+    [XferKindNeither]  = { L"\\Device\\XferNeither", L"\\DosDevices\\XferNeither",
+                           0, "Neither" },
+};
+
+PCSTR XferpKindName(XFER_DEVICE_KIND Kind)
+{
+    return Kind < XferKindCount ? XferDeviceSpecs[Kind].Name : "?";
+}
+
+static NTSTATUS XferpCreateDevice(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Context,
+                                  XFER_DEVICE_KIND Kind)
+{
+    const XFER_DEVICE_SPEC *Spec = &XferDeviceSpecs[Kind];
+    UNICODE_STRING DeviceName, LinkName;
+    PDEVICE_OBJECT Device;
+    PXFER_DEVICE_EXTENSION Extension;
+    NTSTATUS Status;
+
+    RtlInitUnicodeString(&DeviceName, Spec->DeviceName);
+    RtlInitUnicodeString(&LinkName, Spec->LinkName);
+
+    /* FILE_DEVICE_SECURE_OPEN: the device's security also guards opens of
+     * names below it (\\.\XferBuffered\anything). */
+    Status = IoCreateDevice(DriverObject, sizeof(XFER_DEVICE_EXTENSION), &DeviceName,
+                            FILE_DEVICE_XFER, FILE_DEVICE_SECURE_OPEN, FALSE, &Device);
+    if (!NT_SUCCESS(Status))
+        return Status;
+
+    Extension = Device->DeviceExtension;
+    Extension->Context = Context;
+    Extension->Kind = Kind;
+    Device->Flags |= Spec->BufferingFlag;
+
+    Status = IoCreateSymbolicLink(&LinkName, &DeviceName);
+    if (!NT_SUCCESS(Status)) {
+        IoDeleteDevice(Device);
+        return Status;
+    }
+
+    Context->Devices[Kind] = Device;
+    Device->Flags &= ~DO_DEVICE_INITIALIZING;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS XferpCreateDevices(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Context)
+{
+    NTSTATUS Status;
+    int Kind;
+
+    for (Kind = 0; Kind < XferKindCount; Kind++) {
+        Status = XferpCreateDevice(DriverObject, Context, (XFER_DEVICE_KIND)Kind);
+        if (!NT_SUCCESS(Status)) {
+            XferpDeleteDevices(Context);
+            return Status;
+        }
+    }
+    return STATUS_SUCCESS;
+}
+
+/* Deletes whichever devices exist; safe to call more than once. */
+VOID XferpDeleteDevices(PXFER_CONTEXT Context)
+{
+    UNICODE_STRING LinkName;
+    int Kind;
+
+    for (Kind = 0; Kind < XferKindCount; Kind++) {
+        if (Context->Devices[Kind] == NULL)
+            continue;
+        RtlInitUnicodeString(&LinkName, XferDeviceSpecs[Kind].LinkName);
+        IoDeleteSymbolicLink(&LinkName);
+        IoDeleteDevice(Context->Devices[Kind]);
+        Context->Devices[Kind] = NULL;
+    }
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only code in xfer.sys that touches a user-mode address.
+ *
+ * Each copy probes the range (ProbeForRead/ProbeForWrite raise if it is not
+ * wholly in user space) and copies it in one pass, under __try/__except, in
+ * the caller's thread context (a top-level driver's dispatch routine runs
+ * in it). A fault or a failed probe becomes STATUS_ACCESS_VIOLATION; the
+ * kernel-side buffer is then the only thing that may hold partial data, and
+ * callers discard it.
+ *
+ * The probing and copying live in noinline callees, not in the __try bodies:
+ * with clang's mingw SEH a fault is caught when it is raised inside a called
+ * function, while a faulting instruction placed directly in the __try body
+ * is not covered. The status is set in the __except body rather than taken
+ * from GetExceptionCode() there, which Wine's __C_specific_handler leaves 0.
+ *
+ * PASSIVE_LEVEL or APC_LEVEL (user memory may page in), in the requestor's
+ * context. Holds no lock.
+ */
+#include "xfer_driver.h"
+
+static __declspec(noinline) VOID XferpProbeAndCopyIn(PVOID Destination,
+                                                     const VOID *UserSource, SIZE_T Length)
+{
+    ProbeForRead((PVOID)UserSource, Length, 1);
+    RtlCopyMemory(Destination, UserSource, Length);
+}
+
+static __declspec(noinline) VOID XferpProbeAndCopyOut(PVOID UserDestination,
+                                                      const VOID *Source, SIZE_T Length)
+{
+    ProbeForWrite(UserDestination, Length, 1);
+    RtlCopyMemory(UserDestination, Source, Length);
+}
+
+NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length)
+{
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    __try {
+        XferpProbeAndCopyIn(Destination, UserSource, Length);
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        Status = STATUS_ACCESS_VIOLATION;
+    }
+    return Status;
+}
+
+NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Length)
+{
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    __try {
+        XferpProbeAndCopyOut(UserDestination, Source, Length);
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        Status = STATUS_ACCESS_VIOLATION;
+    }
+    return Status;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libxfer: the Win32 client library of the xfer driver.
+ *
+ * Every function that can fail returns a Win32 error code (ERROR_SUCCESS,
+ * 0, on success) instead of a BOOL, so a caller never has to remember to
+ * call GetLastError() at the right moment. Offsets are 64-bit and always
+ * explicit: no function depends on a handle's file position.
+ */
+#ifndef XFER_XFER_H
+#define XFER_XFER_H
+
+#include <windows.h>
+#include <stdint.h>
+#include "xfer/ioctl.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The three devices: one per ReadFile/WriteFile transfer mechanism. */
+typedef enum xfer_mechanism {
+    XFER_BUFFERED = 0,
+    XFER_DIRECT = 1,
+    XFER_NEITHER = 2,
+    XFER_MECHANISM_COUNT
+} xfer_mechanism;
+
+/* "buffered", "direct", "neither". */
+const char *xfer_mechanism_name(xfer_mechanism mechanism);
+/* \\.\XferBuffered and its siblings. */
+const wchar_t *xfer_device_path(xfer_mechanism mechanism);
+
+/* Opens the device of `mechanism` with `access` (GENERIC_READ, GENERIC_WRITE
+ * or both) for synchronous I/O. *handle is INVALID_HANDLE_VALUE on error. */
+DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle);
+
+/* ReadFile/WriteFile at an explicit offset. *done gets the bytes moved (0
+ * on error). A read at or past the end returns ERROR_SUCCESS with 0 bytes,
+ * as for a file. */
+DWORD xfer_read_at(HANDLE device, uint64_t offset, void *buffer, DWORD length, DWORD *done);
+DWORD xfer_write_at(HANDLE device, uint64_t offset, const void *buffer, DWORD length,
+                    DWORD *done);
+
+/* The Wdm1 IOCTLs. */
+DWORD xfer_zero(HANDLE device);
+DWORD xfer_remove(HANDLE device);
+DWORD xfer_get_size(HANDLE device, uint64_t *size);
+/* The first `length` bytes of the store; ERROR_INVALID_PARAMETER when the
+ * store holds fewer. */
+DWORD xfer_get_buffer(HANDLE device, void *buffer, DWORD length, DWORD *done);
+
+/* Service control of an installed driver (service "xfer"). start and stop
+ * wait until the service is RUNNING or STOPPED, for up to 10 s. */
+DWORD xfer_service_start(void);
+DWORD xfer_service_stop(void);
+/* Sets Parameters\MaxSize, read by the driver when it starts; 0 deletes
+ * the value so the default applies. */
+DWORD xfer_service_set_max_size(uint64_t max_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XFER_XFER_H */
