@@ -30,7 +30,7 @@ DRIVER_HDRS := $(wildcard driver/*.h core/*.h include/xfer/*.h)
 # User-mode programs need no SEH, and mingw's GCC links them with its own
 # runtime (clang would need to be told where mingw's libgcc lives).
 APP_CC      := x86_64-w64-mingw32-gcc
-APP_CFLAGS  := -g -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE \
+APP_CFLAGS  := -g -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 \
                -Iinclude -Itests/unit -Itests/e2e
 APP_LDFLAGS := -static-libgcc
 LIB_SRCS    := $(wildcard lib/*.c)

@@ -110,6 +110,12 @@ void xfer_store_zero(struct xfer_store *store);
 /* Frees everything; the size becomes 0. Writer lock. */
 void xfer_store_remove(struct xfer_store *store);
 
+/* What xfer_store_read(store, offset, ..., length, ...) would answer before
+ * it looks at memory: XFER_ERR_INVALID when offset + length passes
+ * XFER_OFFSET_MAX, else XFER_OK. No lock needed. */
+xfer_status xfer_store_check_read(const struct xfer_store *store, uint64_t offset,
+                                  size_t length);
+
 /* What xfer_store_write(store, offset, <length bytes>) would answer before
  * it looks at memory: XFER_ERR_INVALID, XFER_ERR_FULL or XFER_OK. Lets a
  * caller refuse a write before it captures the data. Needs no lock: it

@@ -46,10 +46,13 @@ static NTSTATUS XferpReadToUser(PXFER_CONTEXT Context, ULONG64 Offset,
     PVOID Bounce;
     NTSTATUS Status;
 
+    Status = XferpStatusFromStore(xfer_store_check_read(&Context->Store, Offset, Length));
+    if (!NT_SUCCESS(Status))
+        return Status;
     /* The store never holds bytes at or past its limit: size the bounce
      * buffer by what could be returned, not by what was asked for. */
     if (Offset >= Limit)
-        return XferpReadLocked(Context, Offset, NULL, 0, Done);
+        return STATUS_SUCCESS;   /* end of file; *Done is 0 */
     if (Limit - Offset < Length)
         Length = (SIZE_T)(Limit - Offset);
 

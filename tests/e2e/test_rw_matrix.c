@@ -93,6 +93,7 @@ static void check_reads(HANDLE reader, const uint8_t *model, uint64_t model_size
     ASSERT_MEM_EQ(scratch, model + model_size - 3, 3);
     ASSERT_TRUE(e2e_untouched_from(scratch, 16, 3));
 
+    memset(scratch, E2E_SENTINEL, 16);
     ASSERT_EQ(xfer_read_at(reader, model_size, scratch, 16, &done), ERROR_SUCCESS);
     ASSERT_EQ(done, 0);
     ASSERT_EQ(xfer_read_at(reader, model_size + 12345, scratch, 16, &done), ERROR_SUCCESS);
