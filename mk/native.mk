@@ -90,5 +90,6 @@ core-freestanding: $(NATIVE_FS_X64) $(NATIVE_FS_X86)
 	@echo "core-freestanding: OK"
 
 .PHONY: native-build native-check core-freestanding
+CHECK_SUITES += native-check core-freestanding
 
 .DEFAULT_GOAL := $(NATIVE_SAVED_DEFAULT_GOAL)
