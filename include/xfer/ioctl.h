@@ -7,9 +7,13 @@
 #ifndef XFER_IOCTL_H
 #define XFER_IOCTL_H
 
+#include <stdint.h>
 #ifndef CTL_CODE
 #include <winioctl.h>   /* user mode; kernel mode already has it from wdm.h */
 #endif
+
+/* GET_INFO's version: the layout of every struct below. */
+#define XFER_INTERFACE_VERSION 1u
 
 /* Win32 names of the three devices, one per ReadFile/WriteFile mechanism. */
 #define XFER_WIN32_BUFFERED L"\\\\.\\XferBuffered"   /* DO_BUFFERED_IO */
@@ -43,5 +47,119 @@
 /* Out: the first OutputBufferLength bytes of the store; asking for more than
  * the store holds is refused with STATUS_INVALID_PARAMETER (as Wdm1). */
 #define IOCTL_XFER_GET_BUFFER    XFER_CTL(0x803, METHOD_BUFFERED, FILE_READ_DATA)
+
+/*
+ * Data transfer, one IOCTL per method and direction. Every one takes a
+ * struct xfer_transfer_header as its input (exactly that many bytes, except
+ * WRITE_BUFFERED, whose data follows the header). The data length is the
+ * length of the data buffer. The offset, limit, zero-length and
+ * all-or-nothing rules are those of ReadFile/WriteFile. A read returns the
+ * bytes read as Information (lpBytesReturned); a write returns nothing
+ * (Information 0): success means every byte was stored.
+ */
+struct xfer_transfer_header {
+    uint64_t offset;     /* store offset; at most 2^63 - 1 */
+    uint64_t reserved;   /* must be 0 (STATUS_INVALID_PARAMETER otherwise) */
+};
+
+/* In: header, in the system buffer. Out: the data, written into the same
+ * system buffer (after the header is captured), copied back by the I/O
+ * manager up to Information bytes. */
+#define IOCTL_XFER_READ_BUFFERED  XFER_CTL(0x810, METHOD_BUFFERED, FILE_READ_DATA)
+/* In: header, in the system buffer. Out: the caller's output buffer,
+ * locked and described by Irp->MdlAddress (none when its length is 0). */
+#define IOCTL_XFER_READ_DIRECT    XFER_CTL(0x811, METHOD_OUT_DIRECT, FILE_READ_DATA)
+/* In: header at the caller's own pointer, Type3InputBuffer. Out: the
+ * caller's own pointer, Irp->UserBuffer. Both touched only under SEH. */
+#define IOCTL_XFER_READ_NEITHER   XFER_CTL(0x812, METHOD_NEITHER, FILE_READ_DATA)
+/* In: header followed by the data, in the system buffer. Out: none (an
+ * output buffer is refused with STATUS_INVALID_PARAMETER). */
+#define IOCTL_XFER_WRITE_BUFFERED XFER_CTL(0x818, METHOD_BUFFERED, FILE_WRITE_DATA)
+/* In: header, in the system buffer. Data: the second (output) buffer of
+ * DeviceIoControl, probed for reading and described by Irp->MdlAddress. */
+#define IOCTL_XFER_WRITE_DIRECT   XFER_CTL(0x819, METHOD_IN_DIRECT, FILE_WRITE_DATA)
+/* In: header at Type3InputBuffer. Data: the second (output) buffer, at
+ * Irp->UserBuffer. Both touched only under SEH. */
+#define IOCTL_XFER_WRITE_NEITHER  XFER_CTL(0x81A, METHOD_NEITHER, FILE_WRITE_DATA)
+
+/*
+ * Beyond Wdm1. All METHOD_BUFFERED.
+ */
+
+/* Truncates (freeing what lies past the new end) or extends with zeros to
+ * exactly `size`. In: struct xfer_set_size. Out: none. Past MaxSize:
+ * STATUS_DISK_FULL; past 2^63 - 1: STATUS_INVALID_PARAMETER. */
+struct xfer_set_size {
+    uint64_t size;
+};
+#define IOCTL_XFER_SET_SIZE       XFER_CTL(0x820, METHOD_BUFFERED, FILE_WRITE_DATA)
+
+/* Out: struct xfer_info (a shorter output: STATUS_BUFFER_TOO_SMALL). */
+struct xfer_info {
+    uint32_t version;          /* XFER_INTERFACE_VERSION */
+    uint32_t chunk_size;       /* bytes per store chunk */
+    uint64_t size;             /* bytes in the store */
+    uint64_t limit;            /* MaxSize */
+    uint64_t bytes_allocated;  /* store memory now held: chunks and index */
+    uint64_t generation;       /* +1 on every change of the store */
+    uint64_t reserved[4];      /* 0 */
+};
+#define IOCTL_XFER_GET_INFO       XFER_CTL(0x821, METHOD_BUFFERED, FILE_ANY_ACCESS)
+
+/* Request paths counted by GET_STATS: ReadFile, WriteFile, each transfer
+ * IOCTL, and every other IOCTL together. */
+enum xfer_path {
+    XFER_PATH_READ_FILE = 0,
+    XFER_PATH_WRITE_FILE,
+    XFER_PATH_IOCTL_READ_BUFFERED,
+    XFER_PATH_IOCTL_READ_DIRECT,
+    XFER_PATH_IOCTL_READ_NEITHER,
+    XFER_PATH_IOCTL_WRITE_BUFFERED,
+    XFER_PATH_IOCTL_WRITE_DIRECT,
+    XFER_PATH_IOCTL_WRITE_NEITHER,
+    XFER_PATH_IOCTL_CONTROL,
+    XFER_PATH_COUNT
+};
+
+#define XFER_DEVICE_COUNT 3   /* buffered, direct, neither: the index of device[] */
+
+struct xfer_counter {
+    uint64_t requests;   /* completed requests */
+    uint64_t bytes;      /* bytes moved (Information) by those that succeeded */
+    uint64_t errors;     /* requests completed with an error status */
+};
+
+/* GET_STATS: in: none. Out: struct xfer_stats, as the counters stood
+ * before this request (which is not counted in it). Any access. */
+struct xfer_stats {
+    struct xfer_counter device[XFER_DEVICE_COUNT][XFER_PATH_COUNT];
+};
+#define IOCTL_XFER_GET_STATS      XFER_CTL(0x822, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* GET_STATS's optional reset: the same snapshot (out: struct xfer_stats, or
+ * no output), then every counter is zeroed. A code of its own so that the
+ * I/O manager itself refuses it to a handle without write access (the
+ * driver is not told a handle's access on every platform). */
+#define IOCTL_XFER_RESET_STATS    XFER_CTL(0x824, METHOD_BUFFERED, FILE_WRITE_DATA)
+
+/* Drains the driver's trace ring. Out: struct xfer_trace_batch followed by
+ * `count` records, as many whole records as fit, oldest first; they are
+ * removed from the ring. An output shorter than the batch header:
+ * STATUS_BUFFER_TOO_SMALL. READ_TRACE requests are not themselves recorded
+ * in the ring they drain. */
+#define XFER_TRACE_TEXT 104
+struct xfer_trace_record {
+    uint64_t sequence;    /* 1, 2, 3...: a gap means records were dropped */
+    uint64_t time_100ns;  /* since the driver started */
+    uint32_t device;      /* 0 buffered, 1 direct, 2 neither; 0xFFFFFFFF: the driver */
+    uint32_t reserved;
+    char text[XFER_TRACE_TEXT];   /* NUL-terminated, Listing 7.1 style */
+};
+struct xfer_trace_batch {
+    uint64_t dropped;     /* records overwritten before being read, since the last drain */
+    uint32_t count;       /* records that follow */
+    uint32_t reserved;
+};
+#define XFER_TRACE_DEVICE_DRIVER 0xFFFFFFFFu
+#define IOCTL_XFER_READ_TRACE     XFER_CTL(0x823, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
 #endif /* XFER_IOCTL_H */
