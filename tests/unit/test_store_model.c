@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_model.h"
 #include "fail_alloc.h"
 #include "unit.h"
 #include "xfer_store.h"
@@ -150,12 +151,6 @@ TEST(test_store_alloc_failure_changes_nothing)
 
 enum { MODEL_LIMIT = 64 * 1024 };
 
-struct model {
-    uint8_t bytes[MODEL_LIMIT];   /* zero at and past size, always */
-    uint64_t size;
-    uint64_t generation;
-};
-
 static uint64_t rng_state;
 
 static uint64_t rnd(void)
@@ -207,46 +202,9 @@ static size_t pick_length(uint32_t chunk_bytes)
     }
 }
 
-static xfer_status model_range(uint64_t offset, size_t length)
-{
-    return offset <= XFER_OFFSET_MAX &&
-                   (uint64_t)length <= XFER_OFFSET_MAX - offset
-               ? XFER_OK
-               : XFER_ERR_INVALID;
-}
-
-static xfer_status model_write(struct model *m, uint64_t offset,
-                               const uint8_t *src, size_t length)
-{
-    if (model_range(offset, length) != XFER_OK)
-        return XFER_ERR_INVALID;
-    if (length == 0)
-        return XFER_OK;
-    if (offset + length > MODEL_LIMIT)
-        return XFER_ERR_FULL;
-    memcpy(m->bytes + offset, src, length);
-    if (offset + length > m->size)
-        m->size = offset + length;
-    m->generation++;
-    return XFER_OK;
-}
-
-static xfer_status model_set_size(struct model *m, uint64_t size)
-{
-    if (size > XFER_OFFSET_MAX)
-        return XFER_ERR_INVALID;
-    if (size > MODEL_LIMIT)
-        return XFER_ERR_FULL;
-    if (size < m->size)
-        memset(m->bytes + size, 0, (size_t)(m->size - size));
-    m->size = size;
-    m->generation++;
-    return XFER_OK;
-}
-
 /* One random write; with a failing allocator armed now and then. */
 static void step_write(struct xfer_store *s, struct fail_alloc *fa,
-                       struct model *m, uint32_t chunk_bytes, uint8_t *buf)
+                       struct byte_model *m, uint32_t chunk_bytes, uint8_t *buf)
 {
     uint64_t offset = pick_offset(chunk_bytes);
     size_t length = pick_length(chunk_bytes);
@@ -265,84 +223,82 @@ static void step_write(struct xfer_store *s, struct fail_alloc *fa,
         ASSERT_EQ_U64(fa->failures, failures + 1u);
         return;
     }
-    ASSERT_EQ(got, model_write(m, offset, buf, length));
+    ASSERT_EQ(got, byte_model_write(m, offset, buf, length));
 }
 
-static void step_read(const struct xfer_store *s, const struct model *m,
-                      uint32_t chunk_bytes, uint8_t *buf)
+static void step_read(const struct xfer_store *s, const struct byte_model *m,
+                      uint32_t chunk_bytes, uint8_t *buf, uint8_t *want)
 {
     uint64_t offset = pick_offset(chunk_bytes);
-    size_t length = pick_length(chunk_bytes), done = 12345, want = 0;
-    xfer_status expect = model_range(offset, length);
+    size_t length = pick_length(chunk_bytes), done = 12345, want_done = 0;
+    xfer_status expect = byte_model_read(m, offset, want, length, &want_done);
 
-    if (expect == XFER_OK && offset < m->size)
-        want = (size_t)(m->size - offset) < length ? (size_t)(m->size - offset)
-                                                   : length;
     ASSERT_EQ(xfer_store_read(s, offset, buf, length, &done), expect);
-    ASSERT_EQ(done, want);
-    if (want != 0)
-        ASSERT_MEM_EQ(buf, m->bytes + offset, want);
+    ASSERT_EQ(done, want_done);
+    ASSERT_MEM_EQ(buf, want, want_done);
 }
 
-static void check_all(const struct xfer_store *s, const struct model *m,
+static void check_all(const struct xfer_store *s, const struct byte_model *m,
                       uint8_t *buf)
 {
     size_t done = 0;
 
     ASSERT_EQ(xfer_store_read(s, 0, buf, MODEL_LIMIT, &done), XFER_OK);
     ASSERT_EQ_U64(done, m->size);
-    ASSERT_MEM_EQ(buf, m->bytes, done);
+    ASSERT_MEM_EQ(buf, m->window, done);
 }
 
 static void run_differential(uint32_t shift, uint64_t seed, int ops)
 {
     struct fail_alloc fa;
     struct xfer_store s;
-    struct model *m = calloc(1, sizeof(*m));
+    struct byte_model m;
     uint8_t *buf = malloc(MODEL_LIMIT + 8192);
+    uint8_t *want = malloc(MODEL_LIMIT + 8192);
     uint32_t chunk_bytes = 1u << shift;
     int i;
 
-    ASSERT_TRUE(m != NULL && buf != NULL);
+    ASSERT_TRUE(buf != NULL && want != NULL);
+    ASSERT_TRUE(byte_model_init(&m, 0, MODEL_LIMIT, shift));
     rng_state = seed;
     fail_alloc_init(&fa);
     ASSERT_EQ(xfer_store_init(&s, &fa.allocator, MODEL_LIMIT, shift), XFER_OK);
+    ASSERT_EQ(s.depth, m.depth);
     for (i = 0; i < ops; i++) {
         uint64_t r = below(100), size;
 
         if (r < 45) {
-            step_write(&s, &fa, m, chunk_bytes, buf);
+            step_write(&s, &fa, &m, chunk_bytes, buf);
         } else if (r < 80) {
-            step_read(&s, m, chunk_bytes, buf);
+            step_read(&s, &m, chunk_bytes, buf, want);
         } else if (r < 95) {
             size = below(4) == 0 ? pick_offset(chunk_bytes)
                                  : below(MODEL_LIMIT + 1u);
-            ASSERT_EQ(xfer_store_set_size(&s, size), model_set_size(m, size));
+            ASSERT_EQ(xfer_store_set_size(&s, size), byte_model_set_size(&m, size));
         } else if (r < 98) {
             xfer_store_zero(&s);
-            memset(m->bytes, 0, sizeof(m->bytes));
-            m->generation++;
+            byte_model_zero(&m);
         } else {
             xfer_store_remove(&s);
-            memset(m->bytes, 0, sizeof(m->bytes));
-            m->size = 0;
-            m->generation++;
+            byte_model_remove(&m);
         }
         UNIT_RETURN_IF_FAILED();
-        ASSERT_EQ_U64(xfer_store_size(&s), m->size);
-        ASSERT_EQ_U64(s.generation, m->generation);
+        ASSERT_EQ_U64(xfer_store_size(&s), m.size);
+        ASSERT_EQ_U64(s.generation, m.generation);
         ASSERT_EQ_U64(s.bytes_allocated, fa.live_bytes);
+        ASSERT_EQ_U64(s.bytes_allocated, byte_model_bytes_allocated(&m));
         if (i % 64 == 0) {
-            check_all(&s, m, buf);
+            check_all(&s, &m, buf);
             UNIT_RETURN_IF_FAILED();
         }
     }
-    check_all(&s, m, buf);
+    check_all(&s, &m, buf);
     UNIT_RETURN_IF_FAILED();
     xfer_store_destroy(&s);
     ASSERT_TRUE(fail_alloc_check_clean(&fa));
-    free(m);
+    byte_model_free(&m);
     free(buf);
+    free(want);
 }
 
 TEST(test_store_differential_shift4)
