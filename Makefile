@@ -15,7 +15,7 @@ WINBIN := $(BUILD)/x64
 
 # -fms-extensions: __try/__except. POOL_TAGGING: keep the pool tags that
 # mingw's headers would otherwise drop. -g: Wine's backtraces name our code.
-DRIVER_CFLAGS := $(WIN_TARGET) -fms-extensions -isystem $(DDK_INC) -DPOOL_TAGGING \
+DRIVER_CFLAGS := -fms-extensions -isystem $(DDK_INC) -DPOOL_TAGGING \
                  -D_KERNEL_MODE -g -O2 -std=gnu11 $(WARNINGS) -Wno-unused-parameter \
                  -Icore -Iinclude -Idriver
 DRIVER_LDFLAGS := $(WIN_TARGET) -fuse-ld=lld -shared -nostdlib -nostartfiles \

@@ -1,24 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Where the caller's data is, for each transfer mechanism. What the I/O
- * manager did before the driver sees a READ/WRITE IRP:
- *  - Buffered: allocated a system buffer of Length bytes at
- *    Irp->AssociatedIrp.SystemBuffer, filled from the caller for a write; for
- *    a read it copies Information bytes back at completion.
- *  - Direct: probed and locked the caller's pages and described them with
- *    Irp->MdlAddress; the driver maps them into system space. A zero-length
- *    request has no MDL.
- *  - Neither: nothing. Irp->UserBuffer is the caller's own pointer, valid
- *    only in the caller's context and only inside __try (probe.c).
- * Length is never 0 here: zero-length requests finish before any buffer is
- * looked at.
+ * Where the caller's data is. Three ways, shared by ReadFile/WriteFile and
+ * the transfer IOCTLs:
+ *  - a system buffer the I/O manager allocated and copies to or from the
+ *    caller (Buffered I/O, METHOD_BUFFERED);
+ *  - an MDL describing the caller's locked pages, which the driver maps
+ *    into system space (Direct I/O, METHOD_IN/OUT_DIRECT). A zero-length
+ *    buffer has no MDL;
+ *  - the caller's own pointer (Neither I/O, METHOD_NEITHER), valid only in
+ *    the caller's context and only inside __try (probe.c).
+ * A zero Length always gives an empty buffer: nothing is looked at.
  */
 #include "xfer_driver.h"
 
-static NTSTATUS XferpMapMdl(PMDL Mdl, ULONG Length, PXFER_BUFFER Buffer)
+static VOID XferpEmptyBuffer(PXFER_BUFFER Buffer)
+{
+    Buffer->Address = NULL;
+    Buffer->Length = 0;
+    Buffer->IsUserAddress = FALSE;
+}
+
+NTSTATUS XferpBufferFromSystem(PVOID Address, ULONG Length, PXFER_BUFFER Buffer)
+{
+    XferpEmptyBuffer(Buffer);
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    if (Address == NULL)
+        return STATUS_INVALID_USER_BUFFER;
+    Buffer->Address = Address;
+    Buffer->Length = Length;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS XferpBufferFromMdl(PMDL Mdl, ULONG Length, PXFER_BUFFER Buffer)
 {
     PVOID Address;
 
+    XferpEmptyBuffer(Buffer);
+    if (Length == 0)
+        return STATUS_SUCCESS;
     if (Mdl == NULL || MmGetMdlByteCount(Mdl) < Length)
         return STATUS_INVALID_USER_BUFFER;
     Address = MmGetSystemAddressForMdlSafe(Mdl, NormalPagePriority | MdlMappingNoExecute);
@@ -26,7 +46,23 @@ static NTSTATUS XferpMapMdl(PMDL Mdl, ULONG Length, PXFER_BUFFER Buffer)
         return STATUS_INSUFFICIENT_RESOURCES;
     Buffer->Address = Address;
     Buffer->Length = Length;
-    Buffer->IsUserAddress = FALSE;
+    return STATUS_SUCCESS;
+}
+
+/* A pointer that came from the requestor as is. A kernel-mode requestor
+ * passes a kernel address it vouches for; a user-mode one, an address only
+ * probe.c may touch. */
+NTSTATUS XferpBufferFromCaller(PIRP Irp, PVOID Address, ULONG Length, PXFER_BUFFER Buffer)
+{
+    XferpEmptyBuffer(Buffer);
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    if (Address == NULL)
+        return Irp->RequestorMode == UserMode ? STATUS_ACCESS_VIOLATION
+                                              : STATUS_INVALID_USER_BUFFER;
+    Buffer->Address = Address;
+    Buffer->Length = Length;
+    Buffer->IsUserAddress = (Irp->RequestorMode == UserMode);
     return STATUS_SUCCESS;
 }
 
@@ -35,25 +71,11 @@ NTSTATUS XferpGetReadWriteBuffer(PXFER_DEVICE_EXTENSION Extension, PIRP Irp,
 {
     switch (Extension->Kind) {
     case XferKindBuffered:
-        if (Irp->AssociatedIrp.SystemBuffer == NULL)
-            return STATUS_INVALID_USER_BUFFER;
-        Buffer->Address = Irp->AssociatedIrp.SystemBuffer;
-        Buffer->Length = Length;
-        Buffer->IsUserAddress = FALSE;
-        return STATUS_SUCCESS;
-
+        return XferpBufferFromSystem(Irp->AssociatedIrp.SystemBuffer, Length, Buffer);
     case XferKindDirect:
-        return XferpMapMdl(Irp->MdlAddress, Length, Buffer);
-
+        return XferpBufferFromMdl(Irp->MdlAddress, Length, Buffer);
     case XferKindNeither:
-        if (Irp->UserBuffer == NULL)
-            return STATUS_INVALID_USER_BUFFER;
-        Buffer->Address = Irp->UserBuffer;
-        Buffer->Length = Length;
-        /* A kernel-mode sender passes a kernel address it vouches for. */
-        Buffer->IsUserAddress = (Irp->RequestorMode == UserMode);
-        return STATUS_SUCCESS;
-
+        return XferpBufferFromCaller(Irp, Irp->UserBuffer, Length, Buffer);
     default:
         return STATUS_INVALID_DEVICE_REQUEST;
     }

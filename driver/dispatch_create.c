@@ -35,11 +35,3 @@ NTSTATUS NTAPI XferDispatchClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     XferpTrace(DeviceObject->DeviceExtension, "Close");
     return XferpCompleteRequest(Irp, STATUS_SUCCESS, 0);
 }
-
-NTSTATUS XferpCompleteRequest(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
-{
-    Irp->IoStatus.Status = Status;
-    Irp->IoStatus.Information = NT_SUCCESS(Status) ? Information : 0;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
-}

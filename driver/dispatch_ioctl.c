@@ -1,75 +1,47 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * IRP_MJ_DEVICE_CONTROL. The dispatch compares the whole 32-bit code (so a
- * code rebuilt with another method or access is unknown), runs the code's
- * own small handler, and completes the IRP at one point.
+ * IRP_MJ_DEVICE_CONTROL. The dispatch looks the whole 32-bit code up in a
+ * table (so the same function rebuilt with another method or access is an
+ * unknown code), runs the code's own handler, traces, and completes the IRP
+ * at one point. Handlers live in ioctl_store.c, ioctl_transfer.c and
+ * ioctl_diag.c.
  *
- * The Wdm1 set is METHOD_BUFFERED: input and output share one system
- * buffer of max(in, out) bytes, so a handler reads its input before it
- * writes output. Handlers return a status and set *Information only on
- * success; Information never exceeds the output length.
- *
- * PASSIVE_LEVEL, in the caller's context.
+ * PASSIVE_LEVEL, in the caller's context (top-level driver).
  */
 #include "xfer_driver.h"
 
-typedef struct _XFER_IOCTL_REQUEST {
-    PXFER_CONTEXT Context;
-    PVOID SystemBuffer;
-    ULONG InputLength;
-    ULONG OutputLength;
-} XFER_IOCTL_REQUEST, *PXFER_IOCTL_REQUEST;
+typedef struct _XFER_IOCTL_ENTRY {
+    ULONG Code;
+    XFER_IOCTL_HANDLER *Handler;
+    enum xfer_path Path;
+} XFER_IOCTL_ENTRY;
 
-static NTSTATUS XferpIoctlZero(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
+static const XFER_IOCTL_ENTRY XferIoctls[] = {
+    { IOCTL_XFER_ZERO_BUFFER,   XferpIoctlZero,          XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_REMOVE_BUFFER, XferpIoctlRemove,        XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_GET_SIZE,      XferpIoctlGetSize,       XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_GET_BUFFER,    XferpIoctlGetBuffer,     XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_READ_BUFFERED, XferpIoctlReadBuffered,  XFER_PATH_IOCTL_READ_BUFFERED },
+    { IOCTL_XFER_READ_DIRECT,   XferpIoctlReadDirect,    XFER_PATH_IOCTL_READ_DIRECT },
+    { IOCTL_XFER_READ_NEITHER,  XferpIoctlReadNeither,   XFER_PATH_IOCTL_READ_NEITHER },
+    { IOCTL_XFER_WRITE_BUFFERED, XferpIoctlWriteBuffered, XFER_PATH_IOCTL_WRITE_BUFFERED },
+    { IOCTL_XFER_WRITE_DIRECT,  XferpIoctlWriteDirect,   XFER_PATH_IOCTL_WRITE_DIRECT },
+    { IOCTL_XFER_WRITE_NEITHER, XferpIoctlWriteNeither,  XFER_PATH_IOCTL_WRITE_NEITHER },
+    { IOCTL_XFER_SET_SIZE,      XferpIoctlSetSize,       XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_GET_INFO,      XferpIoctlGetInfo,       XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_GET_STATS,     XferpIoctlGetStats,      XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_RESET_STATS,   XferpIoctlResetStats,    XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_READ_TRACE,    XferpIoctlReadTrace,     XFER_PATH_IOCTL_CONTROL },
+};
+
+static const XFER_IOCTL_ENTRY *XferpFindIoctl(ULONG Code)
 {
-    UNREFERENCED_PARAMETER(Information);
-    XferpLockExclusive(Request->Context);
-    xfer_store_zero(&Request->Context->Store);
-    XferpUnlock(Request->Context);
-    return STATUS_SUCCESS;
-}
+    ULONG i;
 
-static NTSTATUS XferpIoctlRemove(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
-{
-    UNREFERENCED_PARAMETER(Information);
-    XferpLockExclusive(Request->Context);
-    xfer_store_remove(&Request->Context->Store);
-    XferpUnlock(Request->Context);
-    return STATUS_SUCCESS;
-}
-
-static NTSTATUS XferpIoctlGetSize(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
-{
-    UINT64 Size;
-
-    if (Request->OutputLength < sizeof(Size))
-        return STATUS_BUFFER_TOO_SMALL;
-    XferpLockShared(Request->Context);
-    Size = xfer_store_size(&Request->Context->Store);
-    XferpUnlock(Request->Context);
-    RtlCopyMemory(Request->SystemBuffer, &Size, sizeof(Size));
-    *Information = sizeof(Size);
-    return STATUS_SUCCESS;
-}
-
-/* Wdm1's semantics: the output length is the request, and asking for more
- * than the store holds is an error rather than a short read. */
-static NTSTATUS XferpIoctlGetBuffer(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
-{
-    NTSTATUS Status = STATUS_SUCCESS;
-    SIZE_T Done = 0;
-
-    XferpLockShared(Request->Context);
-    if (Request->OutputLength > xfer_store_size(&Request->Context->Store))
-        Status = STATUS_INVALID_PARAMETER;
-    else if (Request->OutputLength != 0)
-        Status = XferpStatusFromStore(xfer_store_read(&Request->Context->Store, 0,
-                                                      Request->SystemBuffer,
-                                                      Request->OutputLength, &Done));
-    XferpUnlock(Request->Context);
-    if (NT_SUCCESS(Status))
-        *Information = Done;
-    return Status;
+    for (i = 0; i < RTL_NUMBER_OF(XferIoctls); i++)
+        if (XferIoctls[i].Code == Code)
+            return &XferIoctls[i];
+    return NULL;
 }
 
 NTSTATUS NTAPI XferDispatchDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -77,29 +49,39 @@ NTSTATUS NTAPI XferDispatchDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PXFER_DEVICE_EXTENSION Extension = DeviceObject->DeviceExtension;
     PIO_STACK_LOCATION Stack = IoGetCurrentIrpStackLocation(Irp);
     ULONG Code = Stack->Parameters.DeviceIoControl.IoControlCode;
+    const XFER_IOCTL_ENTRY *Entry = XferpFindIoctl(Code);
+    /* Draining the trace is not itself traced: it would refill the ring
+     * with its own lines. */
+    BOOLEAN Traced = (Code != IOCTL_XFER_READ_TRACE);
     XFER_IOCTL_REQUEST Request;
     ULONG_PTR Information = 0;
     NTSTATUS Status;
 
+    Request.Extension = Extension;
     Request.Context = Extension->Context;
+    Request.Irp = Irp;
     Request.SystemBuffer = Irp->AssociatedIrp.SystemBuffer;
+    Request.Type3InputBuffer = Stack->Parameters.DeviceIoControl.Type3InputBuffer;
     Request.InputLength = Stack->Parameters.DeviceIoControl.InputBufferLength;
     Request.OutputLength = Stack->Parameters.DeviceIoControl.OutputBufferLength;
 
-    XferpTrace(Extension, "DeviceIoControl: Control code 0x%08lX InputLength %lu OutputLength %lu",
-               Code, Request.InputLength, Request.OutputLength);
+    if (Traced)
+        XferpTrace(Extension, "DeviceIoControl: Control code 0x%08lX InputLength %lu OutputLength %lu",
+                   Code, Request.InputLength, Request.OutputLength);
 
-    switch (Code) {
-    case IOCTL_XFER_ZERO_BUFFER:   Status = XferpIoctlZero(&Request, &Information); break;
-    case IOCTL_XFER_REMOVE_BUFFER: Status = XferpIoctlRemove(&Request, &Information); break;
-    case IOCTL_XFER_GET_SIZE:      Status = XferpIoctlGetSize(&Request, &Information); break;
-    case IOCTL_XFER_GET_BUFFER:    Status = XferpIoctlGetBuffer(&Request, &Information); break;
-    default:                       Status = STATUS_INVALID_DEVICE_REQUEST; break;
+    Status = Entry != NULL ? Entry->Handler(&Request, &Information)
+                           : STATUS_INVALID_DEVICE_REQUEST;
+    if (NT_SUCCESS(Status) && Information > Request.OutputLength) {
+        /* A handler broke its contract: never let the I/O manager copy
+         * more than the caller's buffer holds. */
+        Information = 0;
+        Status = STATUS_INTERNAL_ERROR;
     }
 
-    if (NT_SUCCESS(Status))
+    if (Traced && NT_SUCCESS(Status))
         XferpTrace(Extension, "DeviceIoControl: %lu bytes written", (ULONG)Information);
-    else
+    else if (Traced)
         XferpTrace(Extension, "DeviceIoControl: failed, status 0x%08lx", (ULONG)Status);
-    return XferpCompleteRequest(Irp, Status, Information);
+    return XferpFinishRequest(Extension, Irp, Entry != NULL ? Entry->Path : XFER_PATH_IOCTL_CONTROL,
+                              Status, Information);
 }

@@ -22,20 +22,6 @@ static VOID XferpAdvanceFilePosition(PIO_STACK_LOCATION Stack, LONGLONG Offset, 
         FileObject->CurrentByteOffset.QuadPart = Offset + (LONGLONG)Done;
 }
 
-static NTSTATUS XferpResolveBuffer(PXFER_DEVICE_EXTENSION Extension, PIRP Irp,
-                                   ULONG Length, PXFER_BUFFER Buffer)
-{
-    /* A zero-length request may come with no buffer at all (no MDL, no
-     * system buffer): it needs none. */
-    if (Length == 0) {
-        Buffer->Address = NULL;
-        Buffer->Length = 0;
-        Buffer->IsUserAddress = FALSE;
-        return STATUS_SUCCESS;
-    }
-    return XferpGetReadWriteBuffer(Extension, Irp, Length, Buffer);
-}
-
 NTSTATUS NTAPI XferDispatchRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PXFER_DEVICE_EXTENSION Extension = DeviceObject->DeviceExtension;
@@ -47,7 +33,7 @@ NTSTATUS NTAPI XferDispatchRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS Status;
 
     XferpTrace(Extension, "Read %lu bytes from offset %lld", Length, Offset);
-    Status = XferpResolveBuffer(Extension, Irp, Length, &Buffer);
+    Status = XferpGetReadWriteBuffer(Extension, Irp, Length, &Buffer);
     if (NT_SUCCESS(Status))
         Status = XferpTransferRead(Extension->Context, Offset, &Buffer, &Done);
     if (NT_SUCCESS(Status)) {
@@ -56,7 +42,7 @@ NTSTATUS NTAPI XferDispatchRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     } else {
         XferpTrace(Extension, "Read: failed, status 0x%08lx", (ULONG)Status);
     }
-    return XferpCompleteRequest(Irp, Status, Done);
+    return XferpFinishRequest(Extension, Irp, XFER_PATH_READ_FILE, Status, Done);
 }
 
 NTSTATUS NTAPI XferDispatchWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -69,7 +55,7 @@ NTSTATUS NTAPI XferDispatchWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS Status;
 
     XferpTrace(Extension, "Write %lu bytes at offset %lld", Length, Offset);
-    Status = XferpResolveBuffer(Extension, Irp, Length, &Buffer);
+    Status = XferpGetReadWriteBuffer(Extension, Irp, Length, &Buffer);
     if (NT_SUCCESS(Status))
         Status = XferpTransferWrite(Extension->Context, Offset, &Buffer);
     if (NT_SUCCESS(Status)) {
@@ -78,5 +64,5 @@ NTSTATUS NTAPI XferDispatchWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     } else {
         XferpTrace(Extension, "Write: failed, status 0x%08lx", (ULONG)Status);
     }
-    return XferpCompleteRequest(Irp, Status, Length);
+    return XferpFinishRequest(Extension, Irp, XFER_PATH_WRITE_FILE, Status, Length);
 }

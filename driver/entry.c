@@ -67,7 +67,7 @@ static VOID XferpFreeContext(PXFER_CONTEXT Context)
     xfer_store_destroy(&Context->Store);
     Leaked = Context->PoolBytes;
     if (Leaked != 0)
-        XferpTraceDriver("DriverUnload: LEAK: %lld bytes of store memory still allocated",
+        XferpTraceDriver(Context, "DriverUnload: LEAK: %lld bytes of store memory still allocated",
                          (long long)Leaked);
     if (Context->StoreLockReady)
         ExDeleteResourceLite(&Context->StoreLock);
@@ -79,11 +79,11 @@ static VOID XferpFreeContext(PXFER_CONTEXT Context)
 static VOID NTAPI XferDriverUnload(PDRIVER_OBJECT DriverObject)
 {
     UNREFERENCED_PARAMETER(DriverObject);
-    XferpTraceDriver("DriverUnload: freeing %llu bytes of store memory",
+    XferpTraceDriver(XferGlobalContext, "DriverUnload: freeing %llu bytes of store memory",
                      (unsigned long long)XferGlobalContext->PoolBytes);
     XferpFreeContext(XferGlobalContext);
     XferGlobalContext = NULL;
-    XferpTraceDriver("DriverUnload: done");
+    XferpTraceDriver(NULL, "DriverUnload: done");
 }
 
 NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -95,7 +95,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
 
     Status = XferpReadMaxSize(RegistryPath, &MaxSize);
     if (!NT_SUCCESS(Status)) {
-        XferpTraceDriver("DriverEntry: invalid Parameters\\MaxSize: 0x%08lx", (ULONG)Status);
+        XferpTraceDriver(NULL, "DriverEntry: invalid Parameters\\MaxSize: 0x%08lx", (ULONG)Status);
         return Status;
     }
 
@@ -103,6 +103,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     if (Context == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     RtlZeroMemory(Context, sizeof(*Context));
+    XferpTraceStart(Context);
 
     XferpInitializeAllocator(Context, &Allocator);
     if (xfer_store_init(&Context->Store, &Allocator, MaxSize, XFER_CHUNK_SHIFT_DEFAULT) != XFER_OK) {
@@ -127,12 +128,12 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
         goto out_free_context;
 
     XferGlobalContext = Context;
-    XferpTraceDriver("DriverEntry: store limit %llu bytes, chunk %lu bytes",
+    XferpTraceDriver(Context, "DriverEntry: store limit %llu bytes, chunk %lu bytes",
                      (unsigned long long)MaxSize, (ULONG)(1ul << XFER_CHUNK_SHIFT_DEFAULT));
     return STATUS_SUCCESS;
 
 out_free_context:
-    XferpTraceDriver("DriverEntry: failed 0x%08lx", (ULONG)Status);
+    XferpTraceDriver(NULL, "DriverEntry: failed 0x%08lx", (ULONG)Status);
     XferpFreeContext(Context);
     return Status;
 }

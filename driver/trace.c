@@ -2,52 +2,122 @@
 /*
  * The driver's trace: one line per request and one per result, in the
  * words of the book's Listing 7.1 ("Read 4 bytes from offset 0",
- * "Read: 4 bytes returned"), prefixed by the device, sent to the kernel
- * debugger through DbgPrintEx (component IHVDRIVER, INFO level: silent on
- * Windows unless the debug filter asks for it).
+ * "Read: 4 bytes returned").
  *
- * Lines are formatted into a fixed stack buffer and truncated there: a
- * trace line never allocates, and never grows past what a debugger (or
- * Wine's relay of it) accepts. Any IRQL (the formatting touches no pageable
- * data), though today every caller is at PASSIVE_LEVEL.
+ * Each line goes to two places: the trace ring that READ_TRACE drains (a
+ * fixed array of records: no allocation per record; when it is full the
+ * oldest record is overwritten and counted as dropped), and the kernel
+ * debugger through DbgPrintEx (component IHVDRIVER, INFO level: silent on
+ * Windows unless the debug filter asks for it), prefixed by the device.
+ *
+ * A line is formatted into a fixed record on the stack and truncated there,
+ * so it never grows past what a debugger (or Wine's relay of it) accepts.
+ * The ring's spin lock covers only the ring's fields and one record copy.
+ * IRQL <= DISPATCH_LEVEL.
  */
 #include <stdarg.h>
 #include "xfer_driver.h"
 
-#define XFER_TRACE_LINE_MAX 200
-
 int __cdecl _vsnprintf(char *Buffer, size_t Count, const char *Format, va_list Args);
 
-static VOID XferpTraceV(PCSTR Prefix, PCSTR Format, va_list Args)
-{
-    char Line[XFER_TRACE_LINE_MAX];
-    int Written = _vsnprintf(Line, sizeof(Line) - 1, Format, Args);
+static const char *const XferDevicePrefixes[XferKindCount] = {
+    [XferKindBuffered] = "[Buffered] ",
+    [XferKindDirect] = "[Direct] ",
+    [XferKindNeither] = "[Neither] ",
+};
 
-    /* _vsnprintf does not terminate a line it had to cut. */
-    if (Written < 0 || (size_t)Written >= sizeof(Line) - 1)
-        Line[sizeof(Line) - 1] = '\0';
-    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL, "xfer: %s%s\n", Prefix, Line);
+VOID XferpTraceStart(PXFER_CONTEXT Context)
+{
+    KeInitializeSpinLock(&Context->Trace.Lock);
+    Context->Trace.NextSequence = 1;
+    Context->Trace.Start = KeQueryPerformanceCounter(&Context->Trace.Frequency);
+}
+
+/* 100 ns units since XferpTraceStart, without overflowing the multiply. */
+static UINT64 XferpTraceTime(XFER_TRACE_RING *Ring)
+{
+    UINT64 Ticks = (UINT64)(KeQueryPerformanceCounter(NULL).QuadPart - Ring->Start.QuadPart);
+    UINT64 Frequency = (UINT64)Ring->Frequency.QuadPart;
+
+    if (Frequency == 0)
+        return 0;
+    return Ticks / Frequency * 10000000ull + Ticks % Frequency * 10000000ull / Frequency;
+}
+
+static VOID XferpTraceRecord(PXFER_CONTEXT Context, struct xfer_trace_record *Record)
+{
+    XFER_TRACE_RING *Ring = &Context->Trace;
+    ULONG Slot;
+    KIRQL OldIrql;
+
+    KeAcquireSpinLock(&Ring->Lock, &OldIrql);
+    Record->sequence = Ring->NextSequence++;
+    if (Ring->Count == XFER_TRACE_CAPACITY) {
+        Ring->Head = (Ring->Head + 1) % XFER_TRACE_CAPACITY;   /* the oldest goes */
+        Ring->Count--;
+        Ring->Dropped++;
+    }
+    Slot = (Ring->Head + Ring->Count) % XFER_TRACE_CAPACITY;
+    Ring->Records[Slot] = *Record;
+    Ring->Count++;
+    KeReleaseSpinLock(&Ring->Lock, OldIrql);
+}
+
+static VOID XferpTraceV(PXFER_CONTEXT Context, ULONG Device, PCSTR Format, va_list Args)
+{
+    struct xfer_trace_record Record;
+    PCSTR Prefix = Device < XferKindCount ? XferDevicePrefixes[Device] : "";
+    int Written;
+
+    RtlZeroMemory(&Record, sizeof(Record));   /* READ_TRACE copies all of it out */
+    Written = _vsnprintf(Record.text, sizeof(Record.text) - 1, Format, Args);
+    if (Written < 0 || (size_t)Written >= sizeof(Record.text) - 1)
+        Record.text[sizeof(Record.text) - 1] = '\0';   /* cut: not terminated */
+    Record.device = Device;
+
+    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL, "xfer: %s%s\n", Prefix, Record.text);
+    if (Context != NULL) {
+        Record.time_100ns = XferpTraceTime(&Context->Trace);
+        XferpTraceRecord(Context, &Record);
+    }
 }
 
 VOID XferpTrace(PXFER_DEVICE_EXTENSION Extension, PCSTR Format, ...)
 {
-    static const char *const Prefixes[XferKindCount] = {
-        [XferKindBuffered] = "[Buffered] ",
-        [XferKindDirect] = "[Direct] ",
-        [XferKindNeither] = "[Neither] ",
-    };
     va_list Args;
 
     va_start(Args, Format);
-    XferpTraceV(Extension->Kind < XferKindCount ? Prefixes[Extension->Kind] : "", Format, Args);
+    XferpTraceV(Extension->Context, (ULONG)Extension->Kind, Format, Args);
     va_end(Args);
 }
 
-VOID XferpTraceDriver(PCSTR Format, ...)
+/* Context may be NULL (before the driver-wide state exists): debugger only. */
+VOID XferpTraceDriver(PXFER_CONTEXT Context, PCSTR Format, ...)
 {
     va_list Args;
 
     va_start(Args, Format);
-    XferpTraceV("", Format, Args);
+    XferpTraceV(Context, XFER_TRACE_DEVICE_DRIVER, Format, Args);
     va_end(Args);
+}
+
+ULONG XferpTraceDrain(PXFER_CONTEXT Context, struct xfer_trace_record *Records,
+                      ULONG Capacity, PULONG64 Dropped)
+{
+    XFER_TRACE_RING *Ring = &Context->Trace;
+    ULONG Taken;
+    KIRQL OldIrql;
+
+    /* Records is system memory (the request's system buffer), never a
+     * caller's pointer: it may be written under the spin lock. */
+    KeAcquireSpinLock(&Ring->Lock, &OldIrql);
+    for (Taken = 0; Taken < Capacity && Ring->Count != 0; Taken++) {
+        Records[Taken] = Ring->Records[Ring->Head];
+        Ring->Head = (Ring->Head + 1) % XFER_TRACE_CAPACITY;
+        Ring->Count--;
+    }
+    *Dropped = Ring->Dropped;
+    Ring->Dropped = 0;
+    KeReleaseSpinLock(&Ring->Lock, OldIrql);
+    return Taken;
 }

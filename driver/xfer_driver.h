@@ -30,11 +30,40 @@ typedef enum _XFER_DEVICE_KIND {
     XferKindCount
 } XFER_DEVICE_KIND;
 
+/* The ABI (stats, trace records) numbers devices as the kinds are numbered. */
+C_ASSERT(XferKindCount == XFER_DEVICE_COUNT);
+
+/* The trace ring: the last XFER_TRACE_CAPACITY records, oldest first from
+ * Head. Records are formatted outside the lock and copied in whole; the
+ * lock is a spin lock because a record may one day come from a DPC, and it
+ * covers nothing but these fields and record copies (never caller memory,
+ * never an allocation). */
+#define XFER_TRACE_CAPACITY 1024
+typedef struct _XFER_TRACE_RING {
+    KSPIN_LOCK Lock;
+    ULONG Head;
+    ULONG Count;
+    ULONG64 NextSequence;
+    ULONG64 Dropped;               /* overwritten since the last drain */
+    LARGE_INTEGER Start;           /* performance counter at DriverEntry */
+    LARGE_INTEGER Frequency;
+    struct xfer_trace_record Records[XFER_TRACE_CAPACITY];
+} XFER_TRACE_RING;
+
+/* Request counters, device x path, updated with interlocked operations
+ * when a request completes. */
+typedef struct _XFER_STATS {
+    volatile LONG64 Requests[XFER_DEVICE_COUNT][XFER_PATH_COUNT];
+    volatile LONG64 Bytes[XFER_DEVICE_COUNT][XFER_PATH_COUNT];
+    volatile LONG64 Errors[XFER_DEVICE_COUNT][XFER_PATH_COUNT];
+} XFER_STATS;
+
 /*
  * Driver-wide state: the one store every device and handle shares.
- * Nonpaged: it holds the ERESOURCE. Readers hold StoreLock shared, anything
- * that changes the store holds it exclusive; no caller memory is ever
- * touched and no spin lock is ever held while it is owned.
+ * Nonpaged: it holds the ERESOURCE and the spin lock. Readers hold
+ * StoreLock shared, anything that changes the store holds it exclusive; no
+ * caller memory is ever touched and no spin lock is ever taken while it is
+ * owned.
  */
 typedef struct _XFER_CONTEXT {
     ERESOURCE StoreLock;
@@ -42,6 +71,8 @@ typedef struct _XFER_CONTEXT {
     volatile LONG64 PoolBytes;      /* store memory now allocated: 0 at unload */
     PDEVICE_OBJECT Devices[XferKindCount];
     BOOLEAN StoreLockReady;
+    XFER_STATS Stats;
+    XFER_TRACE_RING Trace;
 } XFER_CONTEXT, *PXFER_CONTEXT;
 
 typedef struct _XFER_DEVICE_EXTENSION {
@@ -80,9 +111,13 @@ DRIVER_DISPATCH XferDispatchWrite;
 /* dispatch_ioctl.c */
 DRIVER_DISPATCH XferDispatchDeviceControl;
 
-/* buffers.c: the caller's buffer of a READ/WRITE IRP for each mechanism. */
+/* buffers.c: XFER_BUFFERs for each way a request can carry data. A zero
+ * Length gives an empty buffer without looking at the pointer or MDL. */
 NTSTATUS XferpGetReadWriteBuffer(PXFER_DEVICE_EXTENSION Extension, PIRP Irp,
                                  ULONG Length, PXFER_BUFFER Buffer);
+NTSTATUS XferpBufferFromSystem(PVOID Address, ULONG Length, PXFER_BUFFER Buffer);
+NTSTATUS XferpBufferFromMdl(PMDL Mdl, ULONG Length, PXFER_BUFFER Buffer);
+NTSTATUS XferpBufferFromCaller(PIRP Irp, PVOID Address, ULONG Length, PXFER_BUFFER Buffer);
 
 /* transfer.c: the one read path and the one write path of every request. */
 NTSTATUS XferpTransferRead(PXFER_CONTEXT Context, LONGLONG Offset,
@@ -101,11 +136,50 @@ VOID XferpLockShared(PXFER_CONTEXT Context);
 VOID XferpLockExclusive(PXFER_CONTEXT Context);
 VOID XferpUnlock(PXFER_CONTEXT Context);
 
-/* trace.c: one line per request and per result, Listing 7.1 style. */
+/* trace.c: one line per request and per result, Listing 7.1 style, to the
+ * trace ring and to DbgPrintEx. Any IRQL <= DISPATCH_LEVEL. */
+VOID XferpTraceStart(PXFER_CONTEXT Context);
 VOID XferpTrace(PXFER_DEVICE_EXTENSION Extension, PCSTR Format, ...);
-VOID XferpTraceDriver(PCSTR Format, ...);
+VOID XferpTraceDriver(PXFER_CONTEXT Context, PCSTR Format, ...);
+/* Moves the oldest records that fit into Batch (Capacity records at most);
+ * returns how many, and the dropped count since the last drain. */
+ULONG XferpTraceDrain(PXFER_CONTEXT Context, struct xfer_trace_record *Records,
+                      ULONG Capacity, PULONG64 Dropped);
 
-/* Completes the IRP once and returns the status it completed with. */
+/* stats.c */
+VOID XferpCountRequest(PXFER_DEVICE_EXTENSION Extension, enum xfer_path Path,
+                       NTSTATUS Status, ULONG_PTR Information);
+/* Copies the counters into Snapshot (may be NULL); with Reset, zeroes each
+ * as it is read (an increment lands either in the snapshot or after the
+ * reset). */
+VOID XferpStatsSnapshot(PXFER_CONTEXT Context, struct xfer_stats *Snapshot, BOOLEAN Reset);
+
+/* request.c: the only places an IRP is completed. Information is forced to
+ * 0 on an error status. XferpFinishRequest also counts the request. Each
+ * returns the status it completed with. */
 NTSTATUS XferpCompleteRequest(PIRP Irp, NTSTATUS Status, ULONG_PTR Information);
+NTSTATUS XferpFinishRequest(PXFER_DEVICE_EXTENSION Extension, PIRP Irp, enum xfer_path Path,
+                            NTSTATUS Status, ULONG_PTR Information);
+
+/* ioctl_*.c: the handlers of IRP_MJ_DEVICE_CONTROL, one per code. */
+typedef struct _XFER_IOCTL_REQUEST {
+    PXFER_DEVICE_EXTENSION Extension;
+    PXFER_CONTEXT Context;
+    PIRP Irp;
+    PVOID SystemBuffer;      /* METHOD_BUFFERED/DIRECT: the input (and buffered output) */
+    PVOID Type3InputBuffer;  /* METHOD_NEITHER: the caller's input pointer */
+    ULONG InputLength;
+    ULONG OutputLength;
+} XFER_IOCTL_REQUEST, *PXFER_IOCTL_REQUEST;
+
+/* Returns a status; sets *Information only on success, never above the
+ * output length, and only after writing every byte up to it. */
+typedef NTSTATUS XFER_IOCTL_HANDLER(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information);
+
+XFER_IOCTL_HANDLER XferpIoctlZero, XferpIoctlRemove, XferpIoctlGetSize, XferpIoctlGetBuffer;
+XFER_IOCTL_HANDLER XferpIoctlSetSize, XferpIoctlGetInfo;
+XFER_IOCTL_HANDLER XferpIoctlReadBuffered, XferpIoctlReadDirect, XferpIoctlReadNeither;
+XFER_IOCTL_HANDLER XferpIoctlWriteBuffered, XferpIoctlWriteDirect, XferpIoctlWriteNeither;
+XFER_IOCTL_HANDLER XferpIoctlGetStats, XferpIoctlResetStats, XferpIoctlReadTrace;
 
 #endif /* XFER_DRIVER_H */
