@@ -69,8 +69,8 @@ DWORD xfer_write_at(HANDLE device, uint64_t offset, const void *buffer, DWORD le
     return transfer_at(device, offset, (void *)buffer, length, done, TRUE);
 }
 
-static DWORD control(HANDLE device, DWORD code, void *in, DWORD in_length,
-                     void *out, DWORD out_length, DWORD *returned)
+DWORD xfer_control(HANDLE device, DWORD code, void *in, DWORD in_length,
+                   void *out, DWORD out_length, DWORD *returned)
 {
     DWORD ignored;
 
@@ -87,18 +87,19 @@ static DWORD control(HANDLE device, DWORD code, void *in, DWORD in_length,
 
 DWORD xfer_zero(HANDLE device)
 {
-    return control(device, IOCTL_XFER_ZERO_BUFFER, NULL, 0, NULL, 0, NULL);
+    return xfer_control(device, IOCTL_XFER_ZERO_BUFFER, NULL, 0, NULL, 0, NULL);
 }
 
 DWORD xfer_remove(HANDLE device)
 {
-    return control(device, IOCTL_XFER_REMOVE_BUFFER, NULL, 0, NULL, 0, NULL);
+    return xfer_control(device, IOCTL_XFER_REMOVE_BUFFER, NULL, 0, NULL, 0, NULL);
 }
 
 DWORD xfer_get_size(HANDLE device, uint64_t *size)
 {
     DWORD returned;
-    DWORD error = control(device, IOCTL_XFER_GET_SIZE, NULL, 0, size, sizeof(*size), &returned);
+    DWORD error = xfer_control(device, IOCTL_XFER_GET_SIZE, NULL, 0, size, sizeof(*size),
+                               &returned);
 
     if (error == ERROR_SUCCESS && returned != sizeof(*size))
         return ERROR_INVALID_DATA;   /* a driver that broke its contract */
@@ -107,5 +108,5 @@ DWORD xfer_get_size(HANDLE device, uint64_t *size)
 
 DWORD xfer_get_buffer(HANDLE device, void *buffer, DWORD length, DWORD *done)
 {
-    return control(device, IOCTL_XFER_GET_BUFFER, NULL, 0, buffer, length, done);
+    return xfer_control(device, IOCTL_XFER_GET_BUFFER, NULL, 0, buffer, length, done);
 }

@@ -50,6 +50,42 @@ DWORD xfer_get_size(HANDLE device, uint64_t *size);
  * store holds fewer. */
 DWORD xfer_get_buffer(HANDLE device, void *buffer, DWORD length, DWORD *done);
 
+/* Any IOCTL, as DeviceIoControl on a synchronous handle. *returned (NULL:
+ * not wanted) gets lpBytesReturned, 0 on error. */
+DWORD xfer_control(HANDLE device, DWORD code, void *in, DWORD in_length,
+                   void *out, DWORD out_length, DWORD *returned);
+
+/* The transfer IOCTLs. `method` picks the IOCTL (XFER_BUFFERED:
+ * IOCTL_XFER_READ_BUFFERED or IOCTL_XFER_WRITE_BUFFERED, and so on), not the
+ * device: any of them works on any device. Same offset rules as
+ * xfer_read_at/xfer_write_at. A read puts the bytes read in *done (0 at or
+ * past the end); a write succeeds only when every byte was stored. */
+DWORD xfer_ioctl_read(HANDLE device, xfer_mechanism method, uint64_t offset,
+                      void *buffer, DWORD length, DWORD *done);
+DWORD xfer_ioctl_write(HANDLE device, xfer_mechanism method, uint64_t offset,
+                       const void *buffer, DWORD length);
+/* The IOCTL code of the read (write = 0) or write transfer IOCTL of
+ * `method`; 0 for a method that is not one. */
+DWORD xfer_transfer_code(xfer_mechanism method, int write);
+
+/* Truncates or extends (with zeros) the store to exactly `size` bytes. */
+DWORD xfer_set_size(HANDLE device, uint64_t size);
+DWORD xfer_get_info(HANDLE device, struct xfer_info *info);
+/* The counters as they stood before this call. With `reset`, every counter
+ * is then zeroed (IOCTL_XFER_RESET_STATS: the handle needs write access);
+ * `stats` may then be NULL. */
+DWORD xfer_get_stats(HANDLE device, struct xfer_stats *stats, int reset);
+
+/* One IOCTL_XFER_READ_TRACE: a struct xfer_trace_batch and the records that
+ * fit in `length` bytes, removed from the driver's ring; *returned gets the
+ * bytes filled. */
+DWORD xfer_read_trace(HANDLE device, void *buffer, DWORD length, DWORD *returned);
+/* Drains the ring until a batch comes back short of full, calling `record`
+ * for every record, oldest first. *dropped (NULL: not wanted) gets the sum
+ * of the batches' dropped counts. A malformed batch: ERROR_INVALID_DATA. */
+typedef void (*xfer_trace_fn)(void *context, const struct xfer_trace_record *record);
+DWORD xfer_drain_trace(HANDLE device, xfer_trace_fn record, void *context, uint64_t *dropped);
+
 /* Service control of an installed driver (service "xfer"). start and stop
  * wait until the service is RUNNING or STOPPED, for up to 10 s. */
 DWORD xfer_service_start(void);
