@@ -7,57 +7,6 @@
 
 static PXFER_CONTEXT XferGlobalContext;   /* owned by DriverEntry/Unload only */
 
-/* Reads Parameters\MaxSize (REG_QWORD, or REG_DWORD for convenience) under
- * the service key. Missing: the default. Present with another type or a
- * value past the largest offset: STATUS_INVALID_PARAMETER, so that a
- * misconfigured limit stops the start instead of being silently ignored.
- * PASSIVE_LEVEL. */
-static NTSTATUS XferpReadMaxSize(PUNICODE_STRING RegistryPath, PULONG64 MaxSize)
-{
-    UNICODE_STRING ParametersName = RTL_CONSTANT_STRING(L"Parameters");
-    UNICODE_STRING ValueName = RTL_CONSTANT_STRING(XFER_REG_MAX_SIZE);
-    OBJECT_ATTRIBUTES Attributes;
-    HANDLE ServiceKey, ParametersKey;
-    UCHAR Raw[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + sizeof(ULONG64)];
-    PKEY_VALUE_PARTIAL_INFORMATION Value = (PKEY_VALUE_PARTIAL_INFORMATION)Raw;
-    ULONG ResultLength;
-    NTSTATUS Status;
-
-    *MaxSize = XFER_DEFAULT_MAX_SIZE;
-
-    InitializeObjectAttributes(&Attributes, RegistryPath,
-                               OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
-    Status = ZwOpenKey(&ServiceKey, KEY_READ, &Attributes);
-    if (!NT_SUCCESS(Status))
-        return STATUS_SUCCESS;   /* no key to read: defaults */
-
-    InitializeObjectAttributes(&Attributes, &ParametersName,
-                               OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, ServiceKey, NULL);
-    Status = ZwOpenKey(&ParametersKey, KEY_READ, &Attributes);
-    ZwClose(ServiceKey);
-    if (!NT_SUCCESS(Status))
-        return STATUS_SUCCESS;
-
-    Status = ZwQueryValueKey(ParametersKey, &ValueName, KeyValuePartialInformation,
-                             Value, sizeof(Raw), &ResultLength);
-    ZwClose(ParametersKey);
-    if (Status == STATUS_OBJECT_NAME_NOT_FOUND)
-        return STATUS_SUCCESS;
-    if (!NT_SUCCESS(Status))
-        return STATUS_INVALID_PARAMETER;   /* e.g. a value too long for a QWORD */
-
-    if (Value->Type == REG_QWORD && Value->DataLength == sizeof(ULONG64)) {
-        RtlCopyMemory(MaxSize, Value->Data, sizeof(ULONG64));
-    } else if (Value->Type == REG_DWORD && Value->DataLength == sizeof(ULONG)) {
-        ULONG Small;
-        RtlCopyMemory(&Small, Value->Data, sizeof(ULONG));
-        *MaxSize = Small;
-    } else {
-        return STATUS_INVALID_PARAMETER;
-    }
-    return *MaxSize <= XFER_OFFSET_MAX ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
-}
-
 /* Frees what DriverEntry built; safe on a partly built context. */
 static VOID XferpFreeContext(PXFER_CONTEXT Context)
 {
@@ -89,13 +38,13 @@ static VOID NTAPI XferDriverUnload(PDRIVER_OBJECT DriverObject)
 NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 {
     struct xfer_allocator Allocator;
+    XFER_PARAMETERS Parameters;
     PXFER_CONTEXT Context;
-    ULONG64 MaxSize;
     NTSTATUS Status;
 
-    Status = XferpReadMaxSize(RegistryPath, &MaxSize);
+    Status = XferpReadParameters(RegistryPath, &Parameters);
     if (!NT_SUCCESS(Status)) {
-        XferpTraceDriver(NULL, "DriverEntry: invalid Parameters\\MaxSize: 0x%08lx", (ULONG)Status);
+        XferpTraceDriver(NULL, "DriverEntry: invalid Parameters: 0x%08lx", (ULONG)Status);
         return Status;
     }
 
@@ -106,7 +55,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     XferpTraceStart(Context);
 
     XferpInitializeAllocator(Context, &Allocator);
-    if (xfer_store_init(&Context->Store, &Allocator, MaxSize, XFER_CHUNK_SHIFT_DEFAULT) != XFER_OK) {
+    if (xfer_store_init(&Context->Store, &Allocator, Parameters.MaxSize, XFER_CHUNK_SHIFT_DEFAULT) != XFER_OK) {
         Status = STATUS_INVALID_PARAMETER;
         goto out_free_context;
     }
@@ -129,7 +78,9 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
 
     XferGlobalContext = Context;
     XferpTraceDriver(Context, "DriverEntry: store limit %llu bytes, chunk %lu bytes",
-                     (unsigned long long)MaxSize, (ULONG)(1ul << XFER_CHUNK_SHIFT_DEFAULT));
+                     (unsigned long long)Parameters.MaxSize, (ULONG)(1ul << XFER_CHUNK_SHIFT_DEFAULT));
+    if (Parameters.SelfTest)
+        XferpRunSelfTest(Context);
     return STATUS_SUCCESS;
 
 out_free_context:

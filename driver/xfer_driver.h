@@ -94,6 +94,16 @@ typedef struct _XFER_BUFFER {
 /* entry.c */
 DRIVER_INITIALIZE DriverEntry;
 
+/* params.c */
+typedef struct _XFER_PARAMETERS {
+    ULONG64 MaxSize;
+    BOOLEAN SelfTest;
+} XFER_PARAMETERS, *PXFER_PARAMETERS;
+NTSTATUS XferpReadParameters(PUNICODE_STRING RegistryPath, PXFER_PARAMETERS Parameters);
+
+/* selftest.c */
+VOID XferpRunSelfTest(PXFER_CONTEXT Context);
+
 /* device.c: creation and deletion of the three device objects. */
 NTSTATUS XferpCreateDevices(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Context);
 VOID XferpDeleteDevices(PXFER_CONTEXT Context);

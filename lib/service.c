@@ -78,7 +78,7 @@ DWORD xfer_service_stop(void)
     return error;
 }
 
-DWORD xfer_service_set_max_size(uint64_t max_size)
+DWORD xfer_service_set_parameter(const wchar_t *name, uint64_t value)
 {
     HKEY key;
     LSTATUS error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, XFER_PARAMETERS_KEY, 0, NULL, 0,
@@ -86,14 +86,19 @@ DWORD xfer_service_set_max_size(uint64_t max_size)
 
     if (error != ERROR_SUCCESS)
         return (DWORD)error;
-    if (max_size == 0) {
-        error = RegDeleteValueW(key, XFER_REG_MAX_SIZE);
+    if (value == 0) {
+        error = RegDeleteValueW(key, name);
         if (error == ERROR_FILE_NOT_FOUND)
             error = ERROR_SUCCESS;
     } else {
-        error = RegSetValueExW(key, XFER_REG_MAX_SIZE, 0, REG_QWORD,
-                               (const BYTE *)&max_size, sizeof(max_size));
+        /* The driver reads every parameter as REG_QWORD or REG_DWORD. */
+        error = RegSetValueExW(key, name, 0, REG_QWORD, (const BYTE *)&value, sizeof(value));
     }
     RegCloseKey(key);
     return (DWORD)error;
+}
+
+DWORD xfer_service_set_max_size(uint64_t max_size)
+{
+    return xfer_service_set_parameter(XFER_REG_MAX_SIZE, max_size);
 }

@@ -24,6 +24,10 @@
 /* REG_QWORD under the service key's Parameters: the store's limit in bytes. */
 #define XFER_REG_MAX_SIZE L"MaxSize"
 #define XFER_DEFAULT_MAX_SIZE (64ull * 1024 * 1024)
+/* REG_DWORD under Parameters: non-zero makes the driver prove, at start,
+ * that its user-memory copies survive a fault; see the trace ("SelfTest:"). */
+#define XFER_REG_SELF_TEST L"SelfTest"
+
 
 /* Vendor device type (0x8000-0xFFFF are for vendors). */
 #define FILE_DEVICE_XFER 0x8E7Fu   /* unsigned: CTL_CODE shifts it into bit 31 */

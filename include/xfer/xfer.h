@@ -93,6 +93,9 @@ DWORD xfer_service_stop(void);
 /* Sets Parameters\MaxSize, read by the driver when it starts; 0 deletes
  * the value so the default applies. */
 DWORD xfer_service_set_max_size(uint64_t max_size);
+/* Sets the numeric parameter `name` (XFER_REG_*) under Parameters, read by
+ * the driver when it starts; 0 deletes it so the default applies. */
+DWORD xfer_service_set_parameter(const wchar_t *name, uint64_t value);
 
 #ifdef __cplusplus
 }

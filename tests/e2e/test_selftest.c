@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The exception handling around every user-memory access, proven on the
+ * platform the suite runs on. Under Wine no client request can make the
+ * driver fault (it is handed copies of every buffer), so the driver is
+ * restarted with Parameters\SelfTest, which makes DriverEntry copy from and
+ * to a reserved, uncommitted user page through probe.c. Both copies must
+ * come back STATUS_ACCESS_VIOLATION (0xc0000005), with the driver alive.
+ */
+#include <string.h>
+#include "e2e.h"
+#include "unit.h"
+
+#define FROM_LINE "SelfTest: copy from an unmapped user page: status 0xc0000005"
+#define TO_LINE "SelfTest: copy to an unmapped user page: status 0xc0000005"
+
+/* Drains the whole trace ring; sets *from / *to when their line is there. */
+static DWORD drain_for_self_test(HANDLE device, int *from, int *to)
+{
+    static union {
+        struct xfer_trace_batch batch;
+        unsigned char bytes[sizeof(struct xfer_trace_batch) + 64 * sizeof(struct xfer_trace_record)];
+    } out;
+    const struct xfer_trace_record *records =
+        (const struct xfer_trace_record *)(out.bytes + sizeof(struct xfer_trace_batch));
+    DWORD returned;
+    uint32_t i;
+
+    *from = *to = 0;
+    do {
+        if (!DeviceIoControl(device, IOCTL_XFER_READ_TRACE, NULL, 0, &out, sizeof(out),
+                             &returned, NULL))
+            return GetLastError();
+        for (i = 0; i < out.batch.count; i++) {
+            if (records[i].device != XFER_TRACE_DEVICE_DRIVER)
+                continue;
+            *from |= strcmp(records[i].text, FROM_LINE) == 0;
+            *to |= strcmp(records[i].text, TO_LINE) == 0;
+        }
+    } while (out.batch.count != 0);
+    return ERROR_SUCCESS;
+}
+
+static void check_self_test(void)
+{
+    uint8_t byte = 0x5A, back = 0;
+    HANDLE device;
+    int from, to;
+    DWORD done, error;
+
+    ASSERT_EQ(xfer_open(XFER_NEITHER, GENERIC_READ | GENERIC_WRITE, &device), ERROR_SUCCESS);
+    error = drain_for_self_test(device, &from, &to);
+    /* And the driver that took the faults still serves. */
+    if (error == ERROR_SUCCESS)
+        error = xfer_write_at(device, 0, &byte, 1, &done);
+    if (error == ERROR_SUCCESS)
+        error = xfer_read_at(device, 0, &back, 1, &done);
+    CloseHandle(device);
+    ASSERT_EQ(error, ERROR_SUCCESS);
+    ASSERT_TRUE(from);
+    ASSERT_TRUE(to);
+    ASSERT_EQ(back, byte);
+}
+
+TEST(test_selftest_probe_helper_survives_faults)
+{
+    ASSERT_EQ(xfer_service_set_parameter(XFER_REG_SELF_TEST, 1), ERROR_SUCCESS);
+    ASSERT_EQ(e2e_restart_driver(0), ERROR_SUCCESS);
+    check_self_test();
+    /* Back to a plain driver whatever happened, for the tests after. */
+    ASSERT_EQ(xfer_service_set_parameter(XFER_REG_SELF_TEST, 0), ERROR_SUCCESS);
+    ASSERT_EQ(e2e_restart_driver(0), ERROR_SUCCESS);
+}
