@@ -9,7 +9,8 @@
  * and returns from the function it is in; helpers that assert should return
  * void and be followed by UNIT_RETURN_IF_FAILED() in the caller, or return
  * a flag. unit_fail() records a failure without returning (for code that is
- * not the test body, e.g. an allocator callback).
+ * not the test body, e.g. an allocator callback). unit_skip() marks a test
+ * that cannot run on this platform.
  */
 #ifndef UNIT_H
 #define UNIT_H
@@ -35,6 +36,10 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
     ;
 /* Nonzero once the running test has failed. */
 int unit_failed(void);
+/* Marks the running test skipped: it cannot run here, for `reason`. The
+ * runner prints "SKIP name: reason" and counts it as neither passed nor
+ * failed (unless it also failed). The caller returns after it. */
+void unit_skip(const char *reason);
 
 #define TEST(name)                                                        \
     static void name(void);                                               \

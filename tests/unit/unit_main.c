@@ -6,8 +6,9 @@
  *   unit_tests PATTERN    run the tests whose name contains PATTERN
  *   unit_tests --list     print the test names
  *
- * Prints "PASS name" or "FAIL name: file:line: message" per test and, last,
- * "N passed, N failed". Exits 0 only when no test failed.
+ * Prints "PASS name", "FAIL name: file:line: message" or "SKIP name: reason"
+ * per test and, last, "N passed, N failed" (followed by ", N skipped" when
+ * a test was skipped). Exits 0 only when no test failed.
  */
 #include "unit.h"
 
@@ -30,6 +31,7 @@ static int too_many;
 
 static int current_failed;
 static char current_message[1024];
+static const char *current_skip;   /* the reason, once unit_skip() is called */
 
 static void add_test(const char *name, unit_fn fn, unit_case_fn case_fn, const void *arg)
 {
@@ -77,6 +79,11 @@ int unit_failed(void)
     return current_failed;
 }
 
+void unit_skip(const char *reason)
+{
+    current_skip = reason != NULL ? reason : "";
+}
+
 size_t unit_mem_diff(const void *a, const void *b, size_t n)
 {
     const unsigned char *pa = a, *pb = b;
@@ -92,7 +99,7 @@ size_t unit_mem_diff(const void *a, const void *b, size_t n)
 int main(int argc, char **argv)
 {
     const char *pattern = argc > 1 ? argv[1] : NULL;
-    unsigned passed = 0, failed = 0;
+    unsigned passed = 0, failed = 0, skipped = 0;
     size_t i;
 
     if (too_many) {
@@ -110,6 +117,7 @@ int main(int argc, char **argv)
             continue;
         current_failed = 0;
         current_message[0] = '\0';
+        current_skip = NULL;
         if (tests[i].fn != NULL)
             tests[i].fn();
         else
@@ -117,12 +125,18 @@ int main(int argc, char **argv)
         if (current_failed) {
             printf("FAIL %s: %s\n", tests[i].name, current_message);
             failed++;
+        } else if (current_skip != NULL) {
+            printf("SKIP %s: %s\n", tests[i].name, current_skip);
+            skipped++;
         } else {
             printf("PASS %s\n", tests[i].name);
             passed++;
         }
         fflush(stdout);
     }
-    printf("%u passed, %u failed\n", passed, failed);
+    if (skipped != 0)
+        printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
+    else
+        printf("%u passed, %u failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
