@@ -32,6 +32,12 @@ typedef enum _XFER_DEVICE_KIND {
 
 /* The ABI (stats, trace records) numbers devices as the kinds are numbered. */
 C_ASSERT(XferKindCount == XFER_DEVICE_COUNT);
+/* The ABI's layouts, as docs/interface.md gives them, on every target. */
+C_ASSERT(sizeof(struct xfer_transfer_header) == 16);
+C_ASSERT(sizeof(struct xfer_info) == 72);
+C_ASSERT(sizeof(struct xfer_stats) == 648);
+C_ASSERT(sizeof(struct xfer_trace_batch) == 16);
+C_ASSERT(sizeof(struct xfer_trace_record) == 128);
 
 /* The trace ring: the last XFER_TRACE_CAPACITY records, oldest first from
  * Head. Records are formatted outside the lock and copied in whole; the
