@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "e2e.h"
+#include "unit.h"
 
 DWORD e2e_open_all(struct e2e_devices *devices)
 {
@@ -103,4 +105,239 @@ DWORD e2e_restart_driver(uint64_t max_size)
     if (error == ERROR_SUCCESS)
         error = xfer_service_start();
     return error;
+}
+
+int e2e_is_wine(void)
+{
+    static int known, wine;
+
+    if (!known) {
+        HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+
+        wine = ntdll != NULL && GetProcAddress(ntdll, "wine_get_version") != NULL;
+        known = 1;
+    }
+    return wine;
+}
+
+int e2e_output_sentinel_unreliable(DWORD code)
+{
+    static int told;
+
+    if (E2E_METHOD(code) == METHOD_BUFFERED || !e2e_is_wine())
+        return 0;
+    if (!told) {
+        told = 1;
+        printf("note: Wine copies a direct or neither IOCTL's whole output buffer back, even "
+               "on error: the sentinel past the bytes returned is not checked for them here\n");
+    }
+    return 1;
+}
+
+DWORD e2e_ioctl(HANDLE device, DWORD code, const void *in, DWORD in_length,
+                void *out, DWORD out_length, DWORD *returned)
+{
+    *returned = E2E_RETURNED_UNSET;
+    SetLastError(0xDEADBEEF);
+    /* DeviceIoControl never writes through lpInBuffer. */
+    if (DeviceIoControl(device, code, (void *)in, in_length, out, out_length, returned, NULL))
+        return ERROR_SUCCESS;
+    return GetLastError();
+}
+
+DWORD e2e_get_state(HANDLE device, struct e2e_state *state)
+{
+    struct xfer_info info;
+    DWORD error = xfer_get_info(device, &info);
+
+    state->size = error == ERROR_SUCCESS ? info.size : 0;
+    state->generation = error == ERROR_SUCCESS ? info.generation : 0;
+    return error;
+}
+
+void e2e_check_unchanged(HANDLE device, const struct e2e_state *before)
+{
+    struct e2e_state now;
+
+    ASSERT_EQ(e2e_get_state(device, &now), ERROR_SUCCESS);
+    ASSERT_EQ_U64(now.size, before->size);
+    ASSERT_EQ_U64(now.generation, before->generation);
+}
+
+void e2e_expect_refused(HANDLE device, DWORD code, const void *in, DWORD in_length,
+                        DWORD out_length, DWORD expected)
+{
+    struct e2e_state before;
+    uint8_t *out = NULL;
+    DWORD returned, error;
+
+    ASSERT_EQ(e2e_get_state(device, &before), ERROR_SUCCESS);
+    if (out_length != 0) {
+        out = malloc(out_length);
+        ASSERT_TRUE(out != NULL);
+        memset(out, E2E_SENTINEL, out_length);
+    }
+    error = e2e_ioctl(device, code, in, in_length, out, out_length, &returned);
+    if (error != expected)
+        unit_fail(__FILE__, __LINE__, "IOCTL 0x%08lX in %lu out %lu: error %lu, expected %lu",
+                  (unsigned long)code, (unsigned long)in_length, (unsigned long)out_length,
+                  (unsigned long)error, (unsigned long)expected);
+    else if (!e2e_returned_nothing(returned))
+        unit_fail(__FILE__, __LINE__, "IOCTL 0x%08lX in %lu out %lu: refused, but returned %lu",
+                  (unsigned long)code, (unsigned long)in_length, (unsigned long)out_length,
+                  (unsigned long)returned);
+    else if (out != NULL && !e2e_output_sentinel_unreliable(code) &&
+             !e2e_untouched_from(out, out_length, 0))
+        unit_fail(__FILE__, __LINE__, "IOCTL 0x%08lX in %lu out %lu: refused, but wrote output",
+                  (unsigned long)code, (unsigned long)in_length, (unsigned long)out_length);
+    free(out);
+    UNIT_RETURN_IF_FAILED();
+    e2e_check_unchanged(device, &before);
+}
+
+const char *e2e_path_name(enum e2e_path path)
+{
+    static const char *const names[E2E_PATH_COUNT] = {
+        [E2E_PATH_FILE] = "file",
+        [E2E_PATH_IOCTL_BUFFERED] = "ioctl_buffered",
+        [E2E_PATH_IOCTL_DIRECT] = "ioctl_direct",
+        [E2E_PATH_IOCTL_NEITHER] = "ioctl_neither",
+    };
+
+    return (unsigned)path < E2E_PATH_COUNT ? names[path] : "?";
+}
+
+enum xfer_path e2e_stats_path(enum e2e_path path, int write)
+{
+    if (path == E2E_PATH_FILE)
+        return write ? XFER_PATH_WRITE_FILE : XFER_PATH_READ_FILE;
+    return (enum xfer_path)((write ? XFER_PATH_IOCTL_WRITE_BUFFERED : XFER_PATH_IOCTL_READ_BUFFERED) +
+                            (path - E2E_PATH_IOCTL_BUFFERED));
+}
+
+/* The transfer IOCTL paths are numbered as the mechanisms are. */
+static xfer_mechanism path_method(enum e2e_path path)
+{
+    return (xfer_mechanism)(path - E2E_PATH_IOCTL_BUFFERED);
+}
+
+DWORD e2e_read_via(HANDLE device, enum e2e_path path, uint64_t offset, void *buffer,
+                   DWORD length, DWORD *done)
+{
+    if (path == E2E_PATH_FILE)
+        return xfer_read_at(device, offset, buffer, length, done);
+    return xfer_ioctl_read(device, path_method(path), offset, buffer, length, done);
+}
+
+DWORD e2e_write_via(HANDLE device, enum e2e_path path, uint64_t offset, const void *buffer,
+                    DWORD length)
+{
+    DWORD done, error;
+
+    if (path != E2E_PATH_FILE)
+        return xfer_ioctl_write(device, path_method(path), offset, buffer, length);
+    error = xfer_write_at(device, offset, buffer, length, &done);
+    if (error == ERROR_SUCCESS && done != length)
+        error = ERROR_INVALID_DATA;   /* writes are all or nothing */
+    return error;
+}
+
+DWORD e2e_reset_store(HANDLE device, uint8_t *model, uint32_t size, uint32_t seed)
+{
+    DWORD error = xfer_remove(device);
+
+    e2e_fill_pattern(model, size, seed, 0);
+    if (error == ERROR_SUCCESS && size != 0)
+        error = e2e_write_via(device, E2E_PATH_FILE, 0, model, size);
+    return error;
+}
+
+static void append_record(void *context, const struct xfer_trace_record *record)
+{
+    struct e2e_trace *trace = context;
+
+    if (trace->count == trace->capacity) {
+        size_t capacity = trace->capacity != 0 ? 2 * trace->capacity : 256;
+        struct xfer_trace_record *grown =
+            realloc(trace->records, capacity * sizeof(*trace->records));
+
+        if (grown == NULL) {
+            trace->out_of_memory = 1;
+            return;
+        }
+        trace->records = grown;
+        trace->capacity = capacity;
+    }
+    trace->records[trace->count++] = *record;
+}
+
+DWORD e2e_trace_drain(HANDLE device, struct e2e_trace *trace)
+{
+    uint64_t dropped;
+    DWORD error = xfer_drain_trace(device, append_record, trace, &dropped);
+
+    trace->dropped += dropped;
+    if (error == ERROR_SUCCESS && trace->out_of_memory)
+        error = ERROR_NOT_ENOUGH_MEMORY;
+    return error;
+}
+
+void e2e_trace_free(struct e2e_trace *trace)
+{
+    free(trace->records);
+    memset(trace, 0, sizeof(*trace));
+}
+
+void e2e_check_trace(const struct e2e_trace *trace, uint32_t device,
+                     const char *const *lines, size_t count)
+{
+    size_t i;
+
+    for (i = 0; i < trace->count && i < count; i++) {
+        const struct xfer_trace_record *r = &trace->records[i];
+
+        ASSERT_TRUE(memchr(r->text, '\0', sizeof(r->text)) != NULL);
+        if (r->device != device || strcmp(r->text, lines[i]) != 0) {
+            unit_fail(__FILE__, __LINE__,
+                      "trace record %zu: device 0x%x \"%s\", expected device 0x%x \"%s\"", i,
+                      (unsigned)r->device, r->text, (unsigned)device, lines[i]);
+            return;
+        }
+        ASSERT_EQ_U64(r->sequence, trace->records[0].sequence + i);
+        ASSERT_EQ(r->reserved, 0);
+    }
+    if (trace->count > count)
+        unit_fail(__FILE__, __LINE__, "trace: %zu records, expected %zu; the first extra: \"%s\"",
+                  trace->count, count, trace->records[count].text);
+    else if (trace->count < count)
+        unit_fail(__FILE__, __LINE__, "trace: %zu records, expected %zu; the first missing: \"%s\"",
+                  trace->count, count, lines[trace->count]);
+    UNIT_RETURN_IF_FAILED();
+    ASSERT_EQ_U64(trace->dropped, 0);
+}
+
+DWORD e2e_run_threads(unsigned count, LPTHREAD_START_ROUTINE fn, void *args, size_t arg_size)
+{
+    HANDLE threads[MAXIMUM_WAIT_OBJECTS];
+    DWORD result = ERROR_SUCCESS, code;
+    unsigned started, i;
+
+    if (count > MAXIMUM_WAIT_OBJECTS)
+        return ERROR_INVALID_PARAMETER;
+    for (started = 0; started < count; started++) {
+        threads[started] = CreateThread(NULL, 0, fn, (uint8_t *)args + started * arg_size, 0,
+                                        NULL);
+        if (threads[started] == NULL) {
+            result = GetLastError();
+            break;
+        }
+    }
+    if (started != 0)
+        WaitForMultipleObjects(started, threads, TRUE, INFINITE);
+    for (i = 0; i < started; i++) {
+        if (GetExitCodeThread(threads[i], &code) && code != 0 && result == ERROR_SUCCESS)
+            result = code;
+        CloseHandle(threads[i]);
+    }
+    return result;
 }

@@ -41,4 +41,85 @@ int e2e_untouched_from(const uint8_t *buffer, size_t length, size_t from);
 /* Restarts the driver with Parameters\MaxSize = max_size (0: default). */
 DWORD e2e_restart_driver(uint64_t max_size);
 
+/* Nonzero under Wine (ntdll exports wine_get_version). */
+int e2e_is_wine(void);
+
+/* Under Wine, a direct or neither IOCTL copies its whole output buffer back
+ * to the caller even on error, so bytes past what the driver returned
+ * cannot be checked for the sentinel. True when that check must be left
+ * out for `code`; prints why, once per run. */
+int e2e_output_sentinel_unreliable(DWORD code);
+
+/* One DeviceIoControl, as raw as it gets: the last error is set to a marker
+ * first and *returned to E2E_RETURNED_UNSET; 0 or the error. On an error
+ * DeviceIoControl may leave *returned alone (Wine does) or copy the
+ * driver's Information, which must then be 0: see e2e_returned_nothing. */
+#define E2E_RETURNED_UNSET 0xCCCCCCCCu
+DWORD e2e_ioctl(HANDLE device, DWORD code, const void *in, DWORD in_length,
+                void *out, DWORD out_length, DWORD *returned);
+#define e2e_returned_nothing(returned) ((returned) == 0 || (returned) == E2E_RETURNED_UNSET)
+
+/* The method and the required access of an IOCTL code. */
+#define E2E_METHOD(code) ((code) & 3u)
+#define E2E_ACCESS(code) (((code) >> 14) & 3u)
+
+/* What a refused request must not change: GET_INFO's size and generation
+ * (the generation moves on every change of the store). */
+struct e2e_state {
+    uint64_t size;
+    uint64_t generation;
+};
+DWORD e2e_get_state(HANDLE device, struct e2e_state *state);
+/* Asserts that the store is still as `before` says, which also proves that
+ * the driver still serves requests. Call UNIT_RETURN_IF_FAILED() after. */
+void e2e_check_unchanged(HANDLE device, const struct e2e_state *before);
+
+/* Sends `code` with `in` and an output buffer of `out_length` sentinel
+ * bytes, and asserts that it is refused with exactly `expected` (a Win32
+ * error): nothing returned, the output untouched (where the platform
+ * lets us see it), the store unchanged, the driver still serving. */
+void e2e_expect_refused(HANDLE device, DWORD code, const void *in, DWORD in_length,
+                        DWORD out_length, DWORD expected);
+
+/* The four ways to read (or write) at an offset: ReadFile/WriteFile, and the
+ * transfer IOCTL of each method. */
+enum e2e_path {
+    E2E_PATH_FILE = 0,
+    E2E_PATH_IOCTL_BUFFERED,
+    E2E_PATH_IOCTL_DIRECT,
+    E2E_PATH_IOCTL_NEITHER,
+    E2E_PATH_COUNT
+};
+const char *e2e_path_name(enum e2e_path path);
+/* GET_STATS's path of a read or write through `path`. */
+enum xfer_path e2e_stats_path(enum e2e_path path, int write);
+DWORD e2e_read_via(HANDLE device, enum e2e_path path, uint64_t offset, void *buffer,
+                   DWORD length, DWORD *done);
+DWORD e2e_write_via(HANDLE device, enum e2e_path path, uint64_t offset, const void *buffer,
+                    DWORD length);
+
+/* REMOVE, then `size` bytes of pattern `seed` written through `device`;
+ * model (at least `size` bytes) gets the same bytes. 0 or a Win32 error. */
+DWORD e2e_reset_store(HANDLE device, uint8_t *model, uint32_t size, uint32_t seed);
+
+/* The trace records drained so far, and the dropped counts reported. */
+struct e2e_trace {
+    struct xfer_trace_record *records;
+    size_t count;
+    size_t capacity;
+    uint64_t dropped;
+    int out_of_memory;
+};
+/* Drains the driver's trace ring, appending to *trace (zero it first). */
+DWORD e2e_trace_drain(HANDLE device, struct e2e_trace *trace);
+void e2e_trace_free(struct e2e_trace *trace);
+/* Asserts that `trace` holds exactly `count` records, all of `device`, with
+ * consecutive sequence numbers and the texts of `lines`, in order. */
+void e2e_check_trace(const struct e2e_trace *trace, uint32_t device,
+                     const char *const *lines, size_t count);
+
+/* Runs `count` threads of `fn`, thread i with `args + i * arg_size`, and
+ * waits for them all. 0, or the first nonzero exit code. */
+DWORD e2e_run_threads(unsigned count, LPTHREAD_START_ROUTINE fn, void *args, size_t arg_size);
+
 #endif /* XFER_E2E_H */
