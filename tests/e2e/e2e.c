@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "e2e.h"
@@ -120,20 +119,6 @@ int e2e_is_wine(void)
     return wine;
 }
 
-int e2e_output_sentinel_unreliable(DWORD code)
-{
-    static int told;
-
-    if (E2E_METHOD(code) == METHOD_BUFFERED || !e2e_is_wine())
-        return 0;
-    if (!told) {
-        told = 1;
-        printf("note: Wine copies a direct or neither IOCTL's whole output buffer back, even "
-               "on error: the sentinel past the bytes returned is not checked for them here\n");
-    }
-    return 1;
-}
-
 DWORD e2e_ioctl(HANDLE device, DWORD code, const void *in, DWORD in_length,
                 void *out, DWORD out_length, DWORD *returned)
 {
@@ -186,8 +171,7 @@ void e2e_expect_refused(HANDLE device, DWORD code, const void *in, DWORD in_leng
         unit_fail(__FILE__, __LINE__, "IOCTL 0x%08lX in %lu out %lu: refused, but returned %lu",
                   (unsigned long)code, (unsigned long)in_length, (unsigned long)out_length,
                   (unsigned long)returned);
-    else if (out != NULL && !e2e_output_sentinel_unreliable(code) &&
-             !e2e_untouched_from(out, out_length, 0))
+    else if (out != NULL && !e2e_untouched_from(out, out_length, 0))
         unit_fail(__FILE__, __LINE__, "IOCTL 0x%08lX in %lu out %lu: refused, but wrote output",
                   (unsigned long)code, (unsigned long)in_length, (unsigned long)out_length);
     free(out);

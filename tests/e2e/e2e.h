@@ -44,12 +44,6 @@ DWORD e2e_restart_driver(uint64_t max_size);
 /* Nonzero under Wine (ntdll exports wine_get_version). */
 int e2e_is_wine(void);
 
-/* Under Wine, a direct or neither IOCTL copies its whole output buffer back
- * to the caller even on error, so bytes past what the driver returned
- * cannot be checked for the sentinel. True when that check must be left
- * out for `code`; prints why, once per run. */
-int e2e_output_sentinel_unreliable(DWORD code);
-
 /* One DeviceIoControl, as raw as it gets: the last error is set to a marker
  * first and *returned to E2E_RETURNED_UNSET; 0 or the error. On an error
  * DeviceIoControl may leave *returned alone (Wine does) or copy the
@@ -76,8 +70,14 @@ void e2e_check_unchanged(HANDLE device, const struct e2e_state *before);
 
 /* Sends `code` with `in` and an output buffer of `out_length` sentinel
  * bytes, and asserts that it is refused with exactly `expected` (a Win32
- * error): nothing returned, the output untouched (where the platform
- * lets us see it), the store unchanged, the driver still serving. */
+ * error): nothing returned, the output untouched, the store unchanged, the
+ * driver still serving.
+ *
+ * The output check holds for every method under Wine too: Wine copies a
+ * direct or neither IOCTL's whole output buffer back to the caller, even
+ * on error, but the copy it hands the driver starts out as the caller's
+ * own bytes, so only what the driver wrote can differ (as on Windows,
+ * where the driver writes the caller's pages themselves). */
 void e2e_expect_refused(HANDLE device, DWORD code, const void *in, DWORD in_length,
                         DWORD out_length, DWORD expected);
 
