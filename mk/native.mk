@@ -11,7 +11,8 @@
 #   native-build        build $(BUILD)/native/unit_tests
 #   native-check        build and run the unit tests
 #   core-freestanding   compile core/*.c for x86_64 and i686 mingw targets
-#                       with -ffreestanding and check undefined symbols
+#                       with -ffreestanding, check undefined symbols, and
+#                       link them with -nostdlib
 #
 # This fragment leaves the including Makefile's default goal alone. A
 # Makefile that sets BUILD must do so before including it.
@@ -84,9 +85,34 @@ native_fs_check = \
 	  esac; \
 	done
 
-core-freestanding: $(NATIVE_FS_X64) $(NATIVE_FS_X86)
+# The same objects linked with -nostdlib, with no library at all, into a DLL
+# beside tests/freestanding/kernel_mem.c, which defines only what the kernel
+# exports for them (memcpy, memset, memmove): the linker refuses anything
+# else the core might reach for.
+NATIVE_FS_STUB := tests/freestanding/kernel_mem.c
+NATIVE_FS_LDFLAGS := -fuse-ld=lld -nostdlib -shared \
+                     -Wl,--entry,xfer_freestanding_entry -Wl,--export-all-symbols
+
+$(BUILD)/freestanding/x86_64/stub/kernel_mem.o: $(NATIVE_FS_STUB)
+	@mkdir -p $(@D)
+	$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_CFLAGS) -fno-builtin -c $< -o $@
+
+$(BUILD)/freestanding/i686/stub/kernel_mem.o: $(NATIVE_FS_STUB)
+	@mkdir -p $(@D)
+	$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_CFLAGS) -fno-builtin -c $< -o $@
+
+$(BUILD)/freestanding/x86_64/xfer_core.dll: $(NATIVE_FS_X64) $(BUILD)/freestanding/x86_64/stub/kernel_mem.o
+	$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_LDFLAGS) $^ -o $@
+
+$(BUILD)/freestanding/i686/xfer_core.dll: $(NATIVE_FS_X86) $(BUILD)/freestanding/i686/stub/kernel_mem.o
+	$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_LDFLAGS) $^ -o $@
+
+core-freestanding: $(NATIVE_FS_X64) $(NATIVE_FS_X86) \
+                   $(BUILD)/freestanding/x86_64/xfer_core.dll \
+                   $(BUILD)/freestanding/i686/xfer_core.dll
 	@$(call native_fs_check,x86_64,$(NATIVE_FS_X64))
 	@$(call native_fs_check,i686,$(NATIVE_FS_X86))
+	@echo "x86_64, i686: linked with -nostdlib against memcpy, memset, memmove only"
 	@echo "core-freestanding: OK"
 
 .PHONY: native-build native-check core-freestanding
