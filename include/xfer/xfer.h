@@ -97,6 +97,27 @@ DWORD xfer_service_set_max_size(uint64_t max_size);
  * the driver when it starts; 0 deletes it so the default applies. */
 DWORD xfer_service_set_parameter(const wchar_t *name, uint64_t value);
 
+/* Installs the driver: copies `driver_path` (NULL: xfer.sys in the running
+ * program's directory) to %SystemRoot%\System32\drivers\xfer.sys and creates
+ * the kernel service "xfer" (demand start) with that image. A non-zero
+ * `max_size` is set as Parameters\MaxSize; 0 leaves the default. Does not
+ * start the driver. An installed service: ERROR_SERVICE_EXISTS, nothing
+ * changed. Needs administrator rights (ERROR_ACCESS_DENIED otherwise). */
+DWORD xfer_service_install(const wchar_t *driver_path, uint64_t max_size);
+/* Stops the driver if it runs, deletes the service and the driver file.
+ * Not installed: ERROR_SERVICE_DOES_NOT_EXIST. */
+DWORD xfer_service_uninstall(void);
+/* The service's state: SERVICE_STOPPED, SERVICE_RUNNING, SERVICE_START_PENDING
+ * and so on. Not installed: ERROR_SERVICE_DOES_NOT_EXIST. */
+DWORD xfer_service_status(DWORD *state);
+
+/* A readable message for a Win32 error code, from the system's message
+ * table without its trailing period and line end ("Access is denied"), or
+ * "Win32 error N" when the system has none. Always NUL-terminates a
+ * non-empty buffer; a message that does not fit is cut short and
+ * ERROR_INSUFFICIENT_BUFFER returned; size 0: ERROR_INVALID_PARAMETER. */
+DWORD xfer_error_message(DWORD error, char *buffer, size_t size);
+
 #ifdef __cplusplus
 }
 #endif
