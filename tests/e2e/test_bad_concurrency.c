@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Concurrency: requests from several threads, each on its own handle, on
+ * different devices and through different paths, see each other whole.
+ *  - Writers fill one range (across a chunk boundary) with one stamp per
+ *    write; every read of the range returns a single stamp.
+ *  - A thread empties, refills, truncates and extends the store while
+ *    others read it: every read sees one of the states the store went
+ *    through, never a mixture.
+ * (Counters under concurrency: test_ioctl_stats_exact_under_concurrency.)
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "e2e.h"
+#include "unit.h"
+
+#define RANGE_OFFSET (E2E_CHUNK - 3000u)
+#define RANGE_LENGTH 6000u
+#define ROUNDS 300
+#define RESIZE_LENGTH 70000u   /* past one chunk; half of it ends mid-chunk */
+
+/* Thread results: 0, or what went wrong. */
+#define BAD_OPEN 1
+#define BAD_ERROR 2
+#define BAD_MIXTURE 3
+#define BAD_SIZE 4
+
+struct actor {
+    int id;
+    int writer;
+    xfer_mechanism device;
+    volatile LONG *writers_left;
+};
+
+static int uniform(const uint8_t *bytes, size_t length, uint8_t value)
+{
+    size_t i;
+
+    for (i = 0; i < length; i++)
+        if (bytes[i] != value)
+            return 0;
+    return 1;
+}
+
+static DWORD WINAPI stamp_actor(void *arg)
+{
+    struct actor *a = arg;
+    uint8_t buffer[RANGE_LENGTH];
+    DWORD result = 0, done;
+    HANDLE h;
+    int i;
+
+    if (xfer_open(a->device, GENERIC_READ | GENERIC_WRITE, &h) != ERROR_SUCCESS) {
+        if (a->writer)
+            InterlockedDecrement(a->writers_left);   /* or the readers never stop */
+        return BAD_OPEN;
+    }
+    for (i = 0; result == 0 && (a->writer ? i < ROUNDS : *a->writers_left > 0); i++) {
+        enum e2e_path path = (enum e2e_path)((i + a->id) % E2E_PATH_COUNT);
+
+        if (a->writer) {
+            memset(buffer, (a->id << 6) | (i % 63 + 1), sizeof(buffer));
+            if (e2e_write_via(h, path, RANGE_OFFSET, buffer, sizeof(buffer)) != ERROR_SUCCESS)
+                result = BAD_ERROR;
+        } else if (e2e_read_via(h, path, RANGE_OFFSET, buffer, sizeof(buffer), &done) !=
+                       ERROR_SUCCESS || done != sizeof(buffer)) {
+            result = BAD_ERROR;
+        } else if (!uniform(buffer, sizeof(buffer), buffer[0])) {
+            result = BAD_MIXTURE;
+        }
+    }
+    if (a->writer)
+        InterlockedDecrement(a->writers_left);
+    CloseHandle(h);
+    return result;
+}
+
+TEST(test_bad_concurrency_reads_see_whole_writes)
+{
+    static uint8_t initial[RANGE_LENGTH];
+    struct actor actors[4];
+    volatile LONG writers_left = 2;
+    HANDLE h;
+    int t;
+
+    ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ | GENERIC_WRITE, &h), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_remove(h), ERROR_SUCCESS);
+    memset(initial, 0xEE, sizeof(initial));
+    ASSERT_EQ(e2e_write_via(h, E2E_PATH_FILE, RANGE_OFFSET, initial, sizeof(initial)), 0);
+    for (t = 0; t < 4; t++) {
+        actors[t].id = t;
+        actors[t].writer = t < 2;
+        actors[t].device = (xfer_mechanism)(t % XFER_MECHANISM_COUNT);
+        actors[t].writers_left = &writers_left;
+    }
+    ASSERT_EQ(e2e_run_threads(4, stamp_actor, actors, sizeof(actors[0])), 0);
+    CloseHandle(h);
+}
+
+/* One round of the resizer: empty, refill with a stamp, cut in half,
+ * extend again with zeros. */
+static DWORD resize_round(HANDLE h, enum e2e_path path, uint8_t stamp, uint8_t *buffer)
+{
+    DWORD error = xfer_remove(h);
+
+    memset(buffer, stamp, RESIZE_LENGTH);
+    if (error == ERROR_SUCCESS)
+        error = e2e_write_via(h, path, 0, buffer, RESIZE_LENGTH);
+    if (error == ERROR_SUCCESS)
+        error = xfer_set_size(h, RESIZE_LENGTH / 2);
+    if (error == ERROR_SUCCESS)
+        error = xfer_set_size(h, RESIZE_LENGTH);
+    return error;
+}
+
+/* What a reader may see: nothing; the first half stamped; or the whole
+ * length, first half stamped and second half all that stamp or all zero. */
+static DWORD check_snapshot(const uint8_t *bytes, DWORD done)
+{
+    const DWORD half = RESIZE_LENGTH / 2;
+
+    if (done != 0 && done != half && done != RESIZE_LENGTH)
+        return BAD_SIZE;
+    if (done == 0)
+        return 0;
+    if (bytes[0] == 0 || !uniform(bytes, half, bytes[0]))
+        return BAD_MIXTURE;
+    if (done == RESIZE_LENGTH && !uniform(bytes + half, half, bytes[0]) &&
+        !uniform(bytes + half, half, 0))
+        return BAD_MIXTURE;
+    return 0;
+}
+
+static DWORD WINAPI resize_actor(void *arg)
+{
+    struct actor *a = arg;
+    uint8_t *buffer = malloc(RESIZE_LENGTH);
+    DWORD result = 0, done;
+    uint64_t size;
+    HANDLE h;
+    int i;
+
+    if (buffer == NULL || xfer_open(a->device, GENERIC_READ | GENERIC_WRITE, &h) != ERROR_SUCCESS) {
+        free(buffer);
+        if (a->writer)
+            InterlockedDecrement(a->writers_left);
+        return BAD_OPEN;
+    }
+    for (i = 0; result == 0 && (a->writer ? i < ROUNDS : *a->writers_left > 0); i++) {
+        enum e2e_path path = (enum e2e_path)((i + a->id) % E2E_PATH_COUNT);
+
+        if (a->writer) {
+            result = resize_round(h, path, (uint8_t)(i % 255 + 1), buffer) ? BAD_ERROR : 0;
+        } else if (i % 4 == 3) {
+            result = xfer_get_size(h, &size) != ERROR_SUCCESS ? BAD_ERROR
+                     : size != 0 && size != RESIZE_LENGTH / 2 && size != RESIZE_LENGTH
+                         ? BAD_SIZE : 0;
+        } else if (e2e_read_via(h, path, 0, buffer, RESIZE_LENGTH, &done) != ERROR_SUCCESS) {
+            result = BAD_ERROR;
+        } else {
+            result = check_snapshot(buffer, done);
+        }
+    }
+    if (a->writer)
+        InterlockedDecrement(a->writers_left);
+    CloseHandle(h);
+    free(buffer);
+    return result;
+}
+
+TEST(test_bad_concurrency_resize_and_remove_racing_reads)
+{
+    struct actor actors[3];
+    volatile LONG writers_left = 1;
+    int t;
+
+    for (t = 0; t < 3; t++) {
+        actors[t].id = t;
+        actors[t].writer = t == 0;
+        actors[t].device = (xfer_mechanism)(t % XFER_MECHANISM_COUNT);
+        actors[t].writers_left = &writers_left;
+    }
+    ASSERT_EQ(e2e_run_threads(3, resize_actor, actors, sizeof(actors[0])), 0);
+}
