@@ -59,7 +59,11 @@ DWORD xfer_control(HANDLE device, DWORD code, void *in, DWORD in_length,
  * IOCTL_XFER_READ_BUFFERED or IOCTL_XFER_WRITE_BUFFERED, and so on), not the
  * device: any of them works on any device. Same offset rules as
  * xfer_read_at/xfer_write_at. A read puts the bytes read in *done (0 at or
- * past the end); a write succeeds only when every byte was stored. */
+ * past the end); a write succeeds only when every byte was stored.
+ * Under Wine (8.0) the data of an XFER_DIRECT or XFER_NEITHER write must be
+ * in writable memory: Wine checks DeviceIoControl's output buffer, which
+ * carries that data, for write access whatever the method, and refuses
+ * read-only memory with ERROR_INVALID_USER_BUFFER. Windows does not. */
 DWORD xfer_ioctl_read(HANDLE device, xfer_mechanism method, uint64_t offset,
                       void *buffer, DWORD length, DWORD *done);
 DWORD xfer_ioctl_write(HANDLE device, xfer_mechanism method, uint64_t offset,

@@ -231,6 +231,42 @@ TEST(test_bad_pointer_write_from_no_access_memory)
     on_every_path(check_no_access, PAGE_NOACCESS);
 }
 
+/* Data that can be read but not written is good data for a write on
+ * every path: only reads need writable memory. */
+TEST(test_bad_pointer_write_from_read_only_memory_is_fine)
+{
+    uint8_t *page, back[LENGTH];
+    struct e2e_devices devices;
+    DWORD old, done;
+    int m, p, told = 0;
+
+    page = VirtualAlloc(NULL, PAGE, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    ASSERT_TRUE(page != NULL);
+    ASSERT_EQ(e2e_open_all(&devices), ERROR_SUCCESS);
+    for (m = 0; m < XFER_MECHANISM_COUNT && !unit_failed(); m++) {
+        for (p = 0; p < E2E_PATH_COUNT && !unit_failed(); p++) {
+            if (e2e_is_wine() && (p == E2E_PATH_IOCTL_DIRECT || p == E2E_PATH_IOCTL_NEITHER)) {
+                if (!told++)
+                    printf("note: Wine checks DeviceIoControl's output buffer for write access "
+                           "whatever the method, so WRITE_DIRECT/NEITHER data in read-only "
+                           "memory is refused there (1784): not run here\n");
+                continue;
+            }
+            ASSERT_TRUE(VirtualProtect(page, PAGE, PAGE_READWRITE, &old));
+            e2e_fill_pattern(page, PAGE, SEED + (uint32_t)(4 * m + p), 0);
+            ASSERT_TRUE(VirtualProtect(page, PAGE, PAGE_READONLY, &old));
+            ASSERT_EQ(xfer_remove(devices.handle[m]), ERROR_SUCCESS);
+            ASSERT_EQ(e2e_write_via(devices.handle[m], (enum e2e_path)p, 0, page, LENGTH), 0);
+            ASSERT_EQ(xfer_read_at(devices.handle[(m + 1) % XFER_MECHANISM_COUNT], 0, back,
+                                   sizeof(back), &done), 0);
+            ASSERT_EQ(done, LENGTH);
+            ASSERT_MEM_EQ(back, page, LENGTH);
+        }
+    }
+    e2e_close_all(&devices);
+    VirtualFree(page, 0, MEM_RELEASE);
+}
+
 /* Neither I/O hands the driver the caller's pointers as they are: a
  * kernel-mode address must be refused by the driver's own probe. */
 TEST(test_bad_pointer_kernel_address_neither)
