@@ -4,6 +4,14 @@
 #include "e2e.h"
 #include "unit.h"
 
+const struct e2e_offset e2e_matrix_offsets[E2E_MATRIX_OFFSETS] = {
+    { "zero", 0 },
+    { "odd", 7777 },
+    { "chunk", E2E_CHUNK },
+    { "end", E2E_MATRIX_BASE },
+    { "past_end", E2E_MATRIX_BASE + 4097 },
+};
+
 DWORD e2e_open_all(struct e2e_devices *devices)
 {
     DWORD error = ERROR_SUCCESS;

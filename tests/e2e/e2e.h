@@ -13,6 +13,17 @@
 
 #define E2E_CHUNK 65536u   /* the driver's chunk size: boundaries worth testing */
 
+/* The transfer matrices' places to write at, in a store that starts with
+ * E2E_MATRIX_BASE bytes: its start, an odd offset, a chunk boundary, its
+ * end, and past its end (leaving a gap). */
+#define E2E_MATRIX_BASE 100000u   /* past the first chunk boundary */
+#define E2E_MATRIX_OFFSETS 5
+struct e2e_offset {
+    const char *name;
+    uint64_t offset;
+};
+extern const struct e2e_offset e2e_matrix_offsets[E2E_MATRIX_OFFSETS];
+
 struct e2e_devices {
     HANDLE handle[XFER_MECHANISM_COUNT];   /* each opened for read and write */
 };
@@ -43,6 +54,15 @@ DWORD e2e_restart_driver(uint64_t max_size);
 
 /* Nonzero under Wine (ntdll exports wine_get_version). */
 int e2e_is_wine(void);
+/* In a test that only Windows can show: under Wine, marks it skipped for
+ * `reason` (unit_skip, unit.h) and returns from it. */
+#define E2E_WINDOWS_ONLY(reason)   \
+    do {                           \
+        if (e2e_is_wine()) {       \
+            unit_skip(reason);     \
+            return;                \
+        }                          \
+    } while (0)
 
 /* One DeviceIoControl, as raw as it gets: the last error is set to a marker
  * first and *returned to E2E_RETURNED_UNSET; 0 or the error. On an error

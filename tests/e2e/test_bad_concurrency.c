@@ -25,11 +25,18 @@
 #define BAD_MIXTURE 3
 #define BAD_SIZE 4
 
+/* Round i of a thread, with its handle and a buffer of its own: 0 or a
+ * BAD_ result. */
+struct actor;
+typedef DWORD (*actor_round)(const struct actor *a, HANDLE h, int i, uint8_t *buffer);
+
 struct actor {
     int id;
-    int writer;
+    int writer;   /* writers run ROUNDS rounds; the others, until they are done */
     xfer_mechanism device;
     volatile LONG *writers_left;
+    actor_round round;
+    size_t buffer_size;
 };
 
 static int uniform(const uint8_t *bytes, size_t length, uint8_t value)
@@ -42,58 +49,72 @@ static int uniform(const uint8_t *bytes, size_t length, uint8_t value)
     return 1;
 }
 
-static DWORD WINAPI stamp_actor(void *arg)
+static DWORD WINAPI run_actor(void *arg)
 {
     struct actor *a = arg;
-    uint8_t buffer[RANGE_LENGTH];
-    DWORD result = 0, done;
+    uint8_t *buffer = malloc(a->buffer_size);
+    DWORD result = BAD_OPEN;
     HANDLE h;
     int i;
 
-    if (xfer_open(a->device, GENERIC_READ | GENERIC_WRITE, &h) != ERROR_SUCCESS) {
-        if (a->writer)
-            InterlockedDecrement(a->writers_left);   /* or the readers never stop */
-        return BAD_OPEN;
-    }
-    for (i = 0; result == 0 && (a->writer ? i < ROUNDS : *a->writers_left > 0); i++) {
-        enum e2e_path path = (enum e2e_path)((i + a->id) % E2E_PATH_COUNT);
-
-        if (a->writer) {
-            memset(buffer, (a->id << 6) | (i % 63 + 1), sizeof(buffer));
-            if (e2e_write_via(h, path, RANGE_OFFSET, buffer, sizeof(buffer)) != ERROR_SUCCESS)
-                result = BAD_ERROR;
-        } else if (e2e_read_via(h, path, RANGE_OFFSET, buffer, sizeof(buffer), &done) !=
-                       ERROR_SUCCESS || done != sizeof(buffer)) {
-            result = BAD_ERROR;
-        } else if (!uniform(buffer, sizeof(buffer), buffer[0])) {
-            result = BAD_MIXTURE;
-        }
+    if (buffer != NULL && xfer_open(a->device, GENERIC_READ | GENERIC_WRITE, &h) == 0) {
+        result = 0;
+        for (i = 0; result == 0 && (a->writer ? i < ROUNDS : *a->writers_left > 0); i++)
+            result = a->round(a, h, i, buffer);
+        CloseHandle(h);
     }
     if (a->writer)
-        InterlockedDecrement(a->writers_left);
-    CloseHandle(h);
+        InterlockedDecrement(a->writers_left);   /* whatever happened: the readers stop */
+    free(buffer);
     return result;
+}
+
+/* Starts `count` actors, the first `writers` of them writers, on devices
+ * in turn; 0 when every one of them saw what it should. */
+static DWORD run_actors(int count, int writers, actor_round round, size_t buffer_size)
+{
+    struct actor actors[4];
+    volatile LONG writers_left = writers;
+    int t;
+
+    for (t = 0; t < count; t++) {
+        actors[t].id = t;
+        actors[t].writer = t < writers;
+        actors[t].device = (xfer_mechanism)(t % XFER_MECHANISM_COUNT);
+        actors[t].writers_left = &writers_left;
+        actors[t].round = round;
+        actors[t].buffer_size = buffer_size;
+    }
+    return e2e_run_threads((unsigned)count, run_actor, actors, sizeof(actors[0]));
+}
+
+/* Writers stamp the range whole, through every path in turn; readers
+ * find one stamp in it. */
+static DWORD stamp_round(const struct actor *a, HANDLE h, int i, uint8_t *buffer)
+{
+    enum e2e_path path = (enum e2e_path)((i + a->id) % E2E_PATH_COUNT);
+    DWORD done;
+
+    if (a->writer) {
+        memset(buffer, (a->id << 6) | (i % 63 + 1), RANGE_LENGTH);
+        return e2e_write_via(h, path, RANGE_OFFSET, buffer, RANGE_LENGTH) ? BAD_ERROR : 0;
+    }
+    if (e2e_read_via(h, path, RANGE_OFFSET, buffer, RANGE_LENGTH, &done) != ERROR_SUCCESS ||
+        done != RANGE_LENGTH)
+        return BAD_ERROR;
+    return uniform(buffer, RANGE_LENGTH, buffer[0]) ? 0 : BAD_MIXTURE;
 }
 
 TEST(test_bad_concurrency_reads_see_whole_writes)
 {
     static uint8_t initial[RANGE_LENGTH];
-    struct actor actors[4];
-    volatile LONG writers_left = 2;
     HANDLE h;
-    int t;
 
     ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ | GENERIC_WRITE, &h), ERROR_SUCCESS);
     ASSERT_EQ(xfer_remove(h), ERROR_SUCCESS);
     memset(initial, 0xEE, sizeof(initial));
     ASSERT_EQ(e2e_write_via(h, E2E_PATH_FILE, RANGE_OFFSET, initial, sizeof(initial)), 0);
-    for (t = 0; t < 4; t++) {
-        actors[t].id = t;
-        actors[t].writer = t < 2;
-        actors[t].device = (xfer_mechanism)(t % XFER_MECHANISM_COUNT);
-        actors[t].writers_left = &writers_left;
-    }
-    ASSERT_EQ(e2e_run_threads(4, stamp_actor, actors, sizeof(actors[0])), 0);
+    ASSERT_EQ(run_actors(4, 2, stamp_round, RANGE_LENGTH), 0);
     CloseHandle(h);
 }
 
@@ -131,60 +152,33 @@ static DWORD check_snapshot(const uint8_t *bytes, DWORD done)
     return 0;
 }
 
-static DWORD WINAPI resize_actor(void *arg)
+/* The resizer goes round; readers read the whole length or ask the size. */
+static DWORD resize_round_or_read(const struct actor *a, HANDLE h, int i, uint8_t *buffer)
 {
-    struct actor *a = arg;
-    uint8_t *buffer = malloc(RESIZE_LENGTH);
-    DWORD result = 0, done;
+    enum e2e_path path = (enum e2e_path)((i + a->id) % E2E_PATH_COUNT);
     uint64_t size;
-    HANDLE h;
-    int i;
+    DWORD done;
 
-    if (buffer == NULL || xfer_open(a->device, GENERIC_READ | GENERIC_WRITE, &h) != ERROR_SUCCESS) {
-        free(buffer);
-        if (a->writer)
-            InterlockedDecrement(a->writers_left);
-        return BAD_OPEN;
-    }
-    for (i = 0; result == 0 && (a->writer ? i < ROUNDS : *a->writers_left > 0); i++) {
-        enum e2e_path path = (enum e2e_path)((i + a->id) % E2E_PATH_COUNT);
-
-        if (a->writer) {
-            result = resize_round(h, path, (uint8_t)(i % 255 + 1), buffer) ? BAD_ERROR : 0;
-        } else if (i % 4 == 3) {
-            result = xfer_get_size(h, &size) != ERROR_SUCCESS ? BAD_ERROR
-                     : size != 0 && size != RESIZE_LENGTH / 2 && size != RESIZE_LENGTH
-                         ? BAD_SIZE : 0;
-        } else if (e2e_read_via(h, path, 0, buffer, RESIZE_LENGTH, &done) != ERROR_SUCCESS) {
-            result = BAD_ERROR;
-        } else {
-            result = check_snapshot(buffer, done);
-        }
-    }
     if (a->writer)
-        InterlockedDecrement(a->writers_left);
-    CloseHandle(h);
-    free(buffer);
-    return result;
+        return resize_round(h, path, (uint8_t)(i % 255 + 1), buffer) ? BAD_ERROR : 0;
+    if (i % 4 == 3) {
+        if (xfer_get_size(h, &size) != ERROR_SUCCESS)
+            return BAD_ERROR;
+        return size == 0 || size == RESIZE_LENGTH / 2 || size == RESIZE_LENGTH ? 0 : BAD_SIZE;
+    }
+    if (e2e_read_via(h, path, 0, buffer, RESIZE_LENGTH, &done) != ERROR_SUCCESS)
+        return BAD_ERROR;
+    return check_snapshot(buffer, done);
 }
 
 TEST(test_bad_concurrency_resize_and_remove_racing_reads)
 {
-    struct actor actors[3];
-    volatile LONG writers_left = 1;
     HANDLE h;
-    int t;
 
     /* The readers may run before the resizer's first round: start them
      * from one of the states they accept. */
     ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ | GENERIC_WRITE, &h), ERROR_SUCCESS);
     ASSERT_EQ(xfer_remove(h), ERROR_SUCCESS);
     CloseHandle(h);
-    for (t = 0; t < 3; t++) {
-        actors[t].id = t;
-        actors[t].writer = t == 0;
-        actors[t].device = (xfer_mechanism)(t % XFER_MECHANISM_COUNT);
-        actors[t].writers_left = &writers_left;
-    }
-    ASSERT_EQ(e2e_run_threads(3, resize_actor, actors, sizeof(actors[0])), 0);
+    ASSERT_EQ(run_actors(3, 1, resize_round_or_read, RESIZE_LENGTH), 0);
 }

@@ -143,11 +143,8 @@ TEST(test_bad_lifecycle_file_position_walks_the_store)
     DWORD done;
     HANDLE h;
 
-    if (e2e_is_wine()) {
-        unit_skip("Wine keeps no file position for a device (SetFilePointerEx fails, the "
-                  "offset is 0 unless given)");
-        return;
-    }
+    E2E_WINDOWS_ONLY("Wine keeps no file position for a device (SetFilePointerEx fails, the "
+                     "offset is 0 unless given)");
     ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ | GENERIC_WRITE, &h), ERROR_SUCCESS);
     ASSERT_EQ(xfer_remove(h), ERROR_SUCCESS);
     ASSERT_TRUE(WriteFile(h, "abcdef", 6, &done, NULL));
@@ -174,10 +171,7 @@ TEST(test_bad_lifecycle_cleanup_then_close)
     struct e2e_trace trace = { 0 };
     HANDLE drainer, h;
 
-    if (e2e_is_wine()) {
-        unit_skip("Wine sends no IRP_MJ_CLEANUP (test_wdm1_replay checks its lone Close)");
-        return;
-    }
+    E2E_WINDOWS_ONLY("Wine sends no IRP_MJ_CLEANUP (test_wdm1_replay checks its lone Close)");
     ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ, &drainer), ERROR_SUCCESS);
     ASSERT_EQ(e2e_trace_drain(drainer, &trace), ERROR_SUCCESS);
     e2e_trace_free(&trace);

@@ -137,17 +137,23 @@ static int bad_header_pointers_testable(void)
     return 0;
 }
 
+/* A transfer IOCTL whose header is at `header`, which cannot be read,
+ * with good data (or a good output) at `pages`. */
+static void check_bad_header(HANDLE h, enum e2e_path path, const void *header, uint8_t *pages)
+{
+    if (path == E2E_PATH_FILE || unit_failed() || !bad_header_pointers_testable())
+        return;
+    refused_pointer(h, path, 0, header, pages, LENGTH);
+    if (path != E2E_PATH_IOCTL_BUFFERED && !unit_failed())
+        refused_pointer(h, path, 1, header, pages, LENGTH);
+}
+
 static void check_null(HANDLE h, enum e2e_path path, uint8_t *pages)
 {
-    (void)pages;
     refused_pointer(h, path, 0, &good_header, NULL, LENGTH);
     refused_pointer(h, path, 1, &good_header, NULL, LENGTH + sizeof(good_header));
     /* A NULL header (the transfer IOCTLs' input) with its length. */
-    if (path == E2E_PATH_FILE || unit_failed() || !bad_header_pointers_testable())
-        return;
-    refused_pointer(h, path, 0, NULL, pages, LENGTH);
-    if (path != E2E_PATH_IOCTL_BUFFERED && !unit_failed())
-        refused_pointer(h, path, 1, NULL, pages, LENGTH);
+    check_bad_header(h, path, NULL, pages);
 }
 
 TEST(test_bad_pointer_null_with_a_length)
@@ -219,11 +225,7 @@ static void check_no_access(HANDLE h, enum e2e_path path, uint8_t *pages)
     /* Data running from good memory into the page it cannot read. */
     if (!unit_failed())
         refused_pointer(h, path, 1, &good_header, no_access - LENGTH, 2 * LENGTH);
-    if (path == E2E_PATH_FILE || unit_failed() || !bad_header_pointers_testable())
-        return;
-    refused_pointer(h, path, 0, no_access, pages, LENGTH);
-    if (path != E2E_PATH_IOCTL_BUFFERED && !unit_failed())
-        refused_pointer(h, path, 1, no_access, pages, LENGTH);
+    check_bad_header(h, path, no_access, pages);
 }
 
 TEST(test_bad_pointer_write_from_no_access_memory)
@@ -275,11 +277,8 @@ TEST(test_bad_pointer_kernel_address_neither)
     uint8_t data[LENGTH] = { 0 };
     HANDLE h;
 
-    if (e2e_is_wine()) {
-        unit_skip("Wine hands the driver copies of every buffer and checks the caller's "
-                  "pointers in the client, so a kernel address never reaches the driver");
-        return;
-    }
+    E2E_WINDOWS_ONLY("Wine hands the driver copies of every buffer and checks the caller's "
+                     "pointers in the client, so a kernel address never reaches the driver");
     ASSERT_EQ(xfer_open(XFER_NEITHER, GENERIC_READ | GENERIC_WRITE, &h), ERROR_SUCCESS);
     refused_pointer(h, E2E_PATH_IOCTL_NEITHER, 0, &header, KERNEL_ADDRESS, LENGTH);
     refused_pointer(h, E2E_PATH_IOCTL_NEITHER, 1, &header, KERNEL_ADDRESS, LENGTH);
@@ -317,11 +316,8 @@ TEST(test_bad_pointer_pages_unmapped_mid_call)
     DWORD error, done;
     int i;
 
-    if (e2e_is_wine()) {
-        unit_skip("Wine copies the caller's buffer before the driver runs, so its pages "
-                  "cannot change under the driver");
-        return;
-    }
+    E2E_WINDOWS_ONLY("Wine copies the caller's buffer before the driver runs, so its pages "
+                     "cannot change under the driver");
     u.pages = VirtualAlloc(NULL, 16 * PAGE, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
     ASSERT_TRUE(u.pages != NULL);
     memset(u.pages, E2E_SENTINEL, 16 * PAGE);

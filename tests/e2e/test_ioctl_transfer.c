@@ -16,26 +16,15 @@
 #include "e2e.h"
 #include "unit.h"
 
-#define BASE_SIZE 100000u   /* past the first chunk boundary */
+#define BASE_SIZE E2E_MATRIX_BASE
 #define BASE_SEED 31u
 #define DATA_SEED 32u
 #define SLACK 16u           /* sentinel bytes after every read buffer */
 
 static const uint32_t sizes[] = { 0, 1, 4095, E2E_CHUNK, E2E_CHUNK + 1, 1u << 20 };
 
-static const struct {
-    const char *name;
-    uint64_t offset;
-} offsets[] = {
-    { "zero", 0 },
-    { "odd", 7777 },
-    { "chunk", E2E_CHUNK },
-    { "end", BASE_SIZE },
-    { "past_end", BASE_SIZE + 4097 },
-};
-
 #define SIZE_COUNT (sizeof(sizes) / sizeof(sizes[0]))
-#define OFFSET_COUNT (sizeof(offsets) / sizeof(offsets[0]))
+#define OFFSET_COUNT E2E_MATRIX_OFFSETS
 /* The largest store a case makes, plus the byte past it and the slack. */
 #define MODEL_CAPACITY (BASE_SIZE + 4097 + (1u << 20) + 1 + SLACK)
 
@@ -179,11 +168,11 @@ __attribute__((constructor)) static void register_transfer_matrix(void)
                 c->method = (xfer_mechanism)w;
                 c->device = (xfer_mechanism)((w + s + o) % XFER_MECHANISM_COUNT);
                 c->size = sizes[s];
-                c->offset = offsets[o].offset;
+                c->offset = e2e_matrix_offsets[o].offset;
                 c->whole_path = (enum e2e_path)(i % E2E_PATH_COUNT);
                 snprintf(c->name, sizeof(c->name), "test_ioctl_write_%s_on_%s_%lu_at_%s",
                          xfer_mechanism_name(c->method), xfer_mechanism_name(c->device),
-                         (unsigned long)c->size, offsets[o].name);
+                         (unsigned long)c->size, e2e_matrix_offsets[o].name);
                 unit_register_case(c->name, run_case, c);
             }
         }

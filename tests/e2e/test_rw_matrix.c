@@ -14,7 +14,7 @@
 #include "e2e.h"
 #include "unit.h"
 
-#define BASE_SIZE 100000u   /* past the first chunk boundary */
+#define BASE_SIZE E2E_MATRIX_BASE
 #define BASE_SEED 1u
 #define DATA_SEED 2u
 
@@ -22,19 +22,8 @@ static const uint32_t sizes[] = {
     0, 1, 511, 4096, E2E_CHUNK - 1, E2E_CHUNK, E2E_CHUNK + 1, 1u << 20,
 };
 
-static const struct {
-    const char *name;
-    uint64_t offset;
-} offsets[] = {
-    { "zero", 0 },
-    { "odd", 7777 },
-    { "chunk", E2E_CHUNK },
-    { "end", BASE_SIZE },
-    { "past_end", BASE_SIZE + 4097 },
-};
-
 #define SIZE_COUNT (sizeof(sizes) / sizeof(sizes[0]))
-#define OFFSET_COUNT (sizeof(offsets) / sizeof(offsets[0]))
+#define OFFSET_COUNT E2E_MATRIX_OFFSETS
 
 struct matrix_case {
     xfer_mechanism writer;
@@ -155,10 +144,10 @@ __attribute__((constructor)) static void register_matrix(void)
 
                 c->writer = (xfer_mechanism)w;
                 c->size = sizes[s];
-                c->offset = offsets[o].offset;
+                c->offset = e2e_matrix_offsets[o].offset;
                 snprintf(c->name, sizeof(c->name), "test_rw_write_%s_%lu_at_%s",
                          xfer_mechanism_name(c->writer), (unsigned long)c->size,
-                         offsets[o].name);
+                         e2e_matrix_offsets[o].name);
                 unit_register_case(c->name, run_case, c);
             }
         }
