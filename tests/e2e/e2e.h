@@ -2,7 +2,9 @@
 /*
  * Fixtures of the end-to-end tests, which run under Wine (or Windows) with
  * xfer.sys started: handles on the three devices, a model of what the store
- * must hold, and checks of the store against it.
+ * must hold, and checks of the store against it; raw IOCTLs and the checks
+ * every refused request gets; reads and writes through every path; the
+ * driver's trace; threads.
  */
 #ifndef XFER_E2E_H
 #define XFER_E2E_H
