@@ -40,6 +40,7 @@ UNIT_RUNNER := tests/unit/unit_main.c
 E2E_HDRS  := $(wildcard tests/e2e/*.h tests/unit/unit.h include/xfer/*.h)
 E2E_EXE   := $(WINBIN)/xfer-e2e.exe
 DEMO_EXE  := $(WINBIN)/xfer-demo.exe
+XFERCTL_EXE := $(WINBIN)/xferctl.exe
 DRIVER_SYS := $(WINBIN)/xfer.sys
 
 .PHONY: all deps driver windows check demo clean e2e-check
@@ -49,7 +50,7 @@ deps:
 	@scripts/setup-deps
 
 driver: $(DRIVER_SYS)
-windows: $(E2E_EXE) $(DEMO_EXE)
+windows: $(E2E_EXE) $(DEMO_EXE) $(XFERCTL_EXE)
 
 $(WINBIN)/obj/%.o: %.c $(DRIVER_HDRS) | deps
 	@mkdir -p $(dir $@)
@@ -65,6 +66,10 @@ $(E2E_EXE): $(E2E_SRCS) $(UNIT_RUNNER) $(LIB_SRCS) $(E2E_HDRS) | deps
 $(DEMO_EXE): tools/demo/demo.c $(LIB_SRCS) include/xfer/*.h | deps
 	@mkdir -p $(dir $@)
 	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) tools/demo/demo.c $(LIB_SRCS) -ladvapi32 -o $@
+
+$(XFERCTL_EXE): $(wildcard tools/xferctl/*.c tools/xferctl/*.h) $(LIB_SRCS) include/xfer/*.h | deps
+	@mkdir -p $(dir $@)
+	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) $(wildcard tools/xferctl/*.c) $(LIB_SRCS) -ladvapi32 -o $@
 
 # --- the checks --------------------------------------------------------------
 # CHECK_SUITES lists make targets that each run one suite; fragments in mk/

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xferctl: a progress bar on stderr for large transfers, only when stderr
+ * is a terminal: nothing lands in a redirected log.
+ */
+#include <io.h>
+#include <string.h>
+#include "xferctl.h"
+
+#define PROGRESS_THRESHOLD (4ull * 1024 * 1024)   /* smaller transfers show none */
+#define PROGRESS_REDRAW_MS 100
+#define PROGRESS_WIDTH 30
+
+int cli_stderr_is_terminal(void)
+{
+    HANDLE handle = GetStdHandle(STD_ERROR_HANDLE);
+    DWORD mode;
+
+    if (handle != NULL && handle != INVALID_HANDLE_VALUE && GetConsoleMode(handle, &mode))
+        return 1;
+    return _isatty(_fileno(stderr)) != 0;
+}
+
+static uint64_t now_ms(void)
+{
+    return GetTickCount64();
+}
+
+void progress_begin(struct progress *progress, const char *label, uint64_t total,
+                    int total_known)
+{
+    memset(progress, 0, sizeof(*progress));
+    progress->label = label;
+    progress->total = total;
+    progress->total_known = total_known;
+    /* An unknown total may turn out large: decide when it passes the mark. */
+    progress->enabled = (!total_known || total > PROGRESS_THRESHOLD) && cli_stderr_is_terminal();
+    progress->start_ms = progress->last_ms = now_ms();
+}
+
+static void draw(struct progress *progress, uint64_t now)
+{
+    char done[32], total[32], line[160];
+    double seconds = (double)(now - progress->start_ms) / 1000.0;
+    double rate = seconds > 0 ? (double)progress->done / seconds / 1e6 : 0;
+    size_t used;
+
+    xferctl_format_size(progress->done, done, sizeof(done));
+    if (progress->total_known && progress->total != 0) {
+        unsigned percent = (unsigned)(progress->done * 100 / progress->total);
+        unsigned filled = (unsigned)(progress->done * PROGRESS_WIDTH / progress->total);
+        char bar[PROGRESS_WIDTH + 1];
+
+        memset(bar, '#', filled);
+        memset(bar + filled, '.', PROGRESS_WIDTH - filled);
+        bar[PROGRESS_WIDTH] = '\0';
+        xferctl_format_size(progress->total, total, sizeof(total));
+        used = (size_t)snprintf(line, sizeof(line), "%s [%s] %3u%%  %s of %s  %.0f MB/s",
+                                progress->label, bar, percent, done, total, rate);
+    } else {
+        used = (size_t)snprintf(line, sizeof(line), "%s  %s  %.0f MB/s", progress->label, done,
+                                rate);
+    }
+    /* Pad over a longer previous line; no escape sequences, for old consoles. */
+    fprintf(stderr, "\r%-*s", used < 78 ? 78 : (int)used, line);
+    fflush(stderr);
+    progress->drawn = 1;
+    progress->last_ms = now;
+}
+
+void progress_update(struct progress *progress, uint64_t done)
+{
+    uint64_t now;
+
+    progress->done = done;
+    if (!progress->enabled || (!progress->total_known && done <= PROGRESS_THRESHOLD))
+        return;
+    now = now_ms();
+    if (progress->drawn && now - progress->last_ms < PROGRESS_REDRAW_MS)
+        return;
+    draw(progress, now);
+}
+
+void progress_end(struct progress *progress)
+{
+    if (!progress->enabled || !progress->drawn)
+        return;
+    draw(progress, now_ms());
+    fputc('\n', stderr);
+    fflush(stderr);
+    progress->enabled = 0;
+}
