@@ -80,11 +80,12 @@ xfer_status byte_model_read(const struct byte_model *m, uint64_t offset,
         return XFER_OK;
     if ((uint64_t)length > m->size - offset)
         length = (size_t)(m->size - offset);
-    for (i = 0; i < length; i++) {
-        uint64_t at = offset + i;
-
-        dst[i] = at < m->base ? 0 : m->window[at - m->base];
-    }
+    /* Below base, zeros; from base on, the window. */
+    i = offset >= m->base ? 0
+        : (uint64_t)length < m->base - offset ? length : (size_t)(m->base - offset);
+    memset(dst, 0, i);
+    if (length > i)
+        memcpy(dst + i, m->window + (offset + i - m->base), length - i);
     *done = length;
     return XFER_OK;
 }
@@ -149,30 +150,27 @@ void byte_model_remove(struct byte_model *m)
 
 uint64_t byte_model_bytes_allocated(const struct byte_model *m)
 {
-    uint64_t total = 0, c;
+    uint64_t total = 0, last[8] = { 0 }, c;
+    int have = 0;
     uint32_t h;
 
+    /* A node of height h covers the chunks sharing chunk >> (9 h): walking
+     * the chunks held in order, count each distinct prefix once. */
     for (c = 0; c < m->chunks; c++) {
-        if (m->chunk_held[c])
-            total += (uint64_t)1 << m->chunk_shift;
-    }
-    /* A node of height h covers the chunks sharing chunk >> (9 h): count
-     * the distinct prefixes of the chunks held, walking them in order. */
-    for (h = 1; h <= m->depth; h++) {
-        uint32_t shift = XFER_NODE_SHIFT * h;
-        int have = 0;
-        uint64_t last = 0;
+        uint64_t chunk = m->first_chunk + c;
 
-        for (c = 0; c < m->chunks; c++) {
-            uint64_t chunk = m->first_chunk + c;
+        if (!m->chunk_held[c])
+            continue;
+        total += (uint64_t)1 << m->chunk_shift;
+        for (h = 1; h <= m->depth && h <= 7u; h++) {
+            uint32_t shift = XFER_NODE_SHIFT * h;
             uint64_t node = shift < 64u ? chunk >> shift : 0;
 
-            if (!m->chunk_held[c] || (have && node == last))
-                continue;
-            have = 1;
-            last = node;
-            total += MODEL_NODE_BYTES;
+            if (!have || node != last[h])
+                total += MODEL_NODE_BYTES;
+            last[h] = node;
         }
+        have = 1;
     }
     return total;
 }
