@@ -1,0 +1,349 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# xferctl end to end: every subcommand through ./xferctl (the Windows
+# program under Wine, with xfer.sys loaded in a private session): exit
+# codes, what goes to stdout and to stderr, transfers on every path, a
+# file round trip through load/dump compared by checksum, the driver
+# stopped and uninstalled, bad arguments, and --json.
+#
+#   tests/cli/test_cli.sh [NAME-PATTERN]
+#
+# Prints "PASS name" or "FAIL name: why" per test and ends with
+# "N passed, N failed"; exits 1 if anything failed. The session lives in
+# $BUILD/cli/session and is shut down at the end. XFERCTL=command runs
+# another wrapper in place of ./xferctl.
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${BUILD:-$top/build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+xferctl=${XFERCTL:-$top/xferctl}
+pattern=${1-}
+
+export XFER_SESSION=$build/cli/session
+work=$build/cli/work
+rm -rf "$work"
+mkdir -p "$work" "$XFER_SESSION"
+out=$work/stdout err=$work/stderr
+
+passed=0 failed=0
+why=""
+
+# run ARGS...: runs xferctl with stdin from $input (default /dev/null);
+# $rc, $out and $err hold the result.
+input=/dev/null
+run() {
+  timeout -k 5 120 "$xferctl" "$@" <"$input" >"$out" 2>"$err"
+  rc=$?
+  input=/dev/null
+}
+
+# Checks; each records the first failure in $why and returns 1.
+fail() { [ -n "$why" ] || why="$*"; return 1; }
+what() { printf '`xferctl %s`' "$last"; }
+rc_is() { [ "$rc" = "$1" ] || fail "$(what) exited $rc, not $1 (stderr: $(head -c 300 "$err" | tr '\n' ' '))"; }
+out_has() { grep -qF -- "$1" "$out" || fail "$(what): stdout lacks '$1' (got: $(head -c 300 "$out" | tr '\n' ' '))"; }
+err_has() { grep -qF -- "$1" "$err" || fail "$(what): stderr lacks '$1' (got: $(head -c 300 "$err" | tr '\n' ' '))"; }
+out_empty() { [ ! -s "$out" ] || fail "$(what): stdout not empty: $(head -c 200 "$out" | tr '\n' ' ')"; }
+err_empty() { [ ! -s "$err" ] || fail "$(what): stderr not empty: $(head -c 200 "$err" | tr '\n' ' ')"; }
+out_is() { [ "$(cat "$out")" = "$1" ] || fail "$(what): stdout is '$(head -c 200 "$out")', not '$1'"; }
+out_row() { grep -qE -- "^$1\$" "$out" || fail "$(what): no row matching '$1' in: $(tr '\n' '|' <"$out")"; }
+json_ok() { python3 -m json.tool "$out" >/dev/null 2>&1 || fail "$(what): stdout is not valid JSON: $(head -c 200 "$out")"; }
+# json_is EXPR VALUE: python expression on `d` (the parsed stdout).
+json_is() {
+  local got
+  got=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$out" 2>&1) ||
+    { fail "$(what): JSON: $got"; return 1; }
+  [ "$got" = "$2" ] || fail "$(what): $1 is $got, not $2"
+}
+
+# x ARGS...: run, remembering the command line for messages.
+x() { last="$*"; run "$@"; }
+# ok ARGS...: run and require exit 0.
+ok() { x "$@"; rc_is 0; }
+
+t() {   # t NAME: runs the function NAME
+  local name=$1
+  case $name in *"$pattern"*) ;; *) return 0 ;; esac
+  why=""
+  "$name"
+  if [ -z "$why" ]; then
+    echo "PASS $name"; passed=$((passed + 1))
+  else
+    echo "FAIL $name: $why"; failed=$((failed + 1))
+  fi
+}
+
+random_file() {   # 3000007 random bytes: three requests, an odd tail
+  [ -f "$work/random.bin" ] || head -c 3000007 /dev/urandom >"$work/random.bin"
+}
+
+# --- usage --------------------------------------------------------------------
+commands="install uninstall start stop status info stats trace write read load dump zero remove resize bench"
+
+test_cli_help_lists_every_command() {
+  ok --help && err_empty || return
+  for c in $commands; do out_has "  $c" || return; done
+}
+
+test_cli_no_command_is_usage() {
+  x && rc_is 2 && out_empty && err_has "usage: xferctl COMMAND" && err_has "bench"
+}
+
+test_cli_every_command_has_help() {
+  for c in $commands; do
+    ok "$c" --help && out_has "usage: xferctl $c" && out_has "--help" && err_empty || return
+  done
+  ok help load && out_has "usage: xferctl load [OPTIONS] FILE"
+}
+
+test_cli_unknown_command_and_option() {
+  x frobnicate && rc_is 2 && err_has "unknown command 'frobnicate'" && err_has "xferctl --help" || return
+  x read --bogus && rc_is 2 && err_has "unknown option '--bogus'" && err_has "xferctl read --help" || return
+  x info --offset 4 && rc_is 2 && err_has "unknown option '--offset'" || return
+  x load && rc_is 2 && err_has "missing FILE" || return
+  x resize 1 2 && rc_is 2 && err_has "unexpected argument '2'" || return
+  x read --via sideways && rc_is 2 && err_has "expected buffered, direct or neither" || return
+  x read --length && rc_is 2 && err_has "--length needs a value" || return
+  x read --ioctl=1 && rc_is 2 && err_has "--ioctl takes no value"
+}
+
+test_cli_bad_sizes_refused() {
+  x read --length abc && rc_is 2 && err_has "not a number" || return
+  x read --length 4Q && rc_is 2 && err_has "unknown unit" || return
+  x read --length 1.5M && rc_is 2 || return
+  x read --offset -1 && rc_is 2 || return
+  x read --offset 99999999999999999999 && rc_is 2 && err_has "too large" || return
+  x read --offset 16777216T && rc_is 2 && err_has "too large" || return
+  x read --offset 9223372036854775808 && rc_is 2 && err_has "2^63 - 1" || return
+  x resize 8E && rc_is 2 || return
+  x install --max-size 0 && rc_is 2 || return
+  x bench --count 0 && rc_is 2 || return
+  x bench --count 3 --seconds 1 && rc_is 2 && err_has "one or the other"
+}
+
+# --- the running driver ---------------------------------------------------------
+test_cli_status_running() {
+  ok status && out_has "installed, running" && out_has "of 64 MiB" && err_empty
+}
+
+test_cli_sizes_accepted() {
+  local spec want
+  for spec in 4096:4096 4K:4096 4k:4096 4KiB:4096 1M:1048576 1MiB:1048576 0x2000:8192 \
+              3B:3 0:0 63M:66060288; do
+    want=${spec#*:}
+    ok resize "${spec%%:*}" && err_has "the store's size is $want bytes" || return
+    ok info --json && json_is 'd["size"]' "$want" || return
+  done
+}
+
+test_cli_info_text_and_json() {
+  ok remove && ok resize 100 || return
+  ok info && out_has "size          100 bytes" && out_has "limit         67108864 bytes (64 MiB)" &&
+    out_has "chunk size    65536 bytes" && err_empty || return
+  ok info --json --via neither && json_ok && json_is 'd["size"]' 100 &&
+    json_is 'd["limit"]' 67108864 && json_is 'd["chunk_size"]' 65536 &&
+    json_is 'd["version"]' 1 && json_is 'sorted(d)' \
+      "['bytes_allocated', 'chunk_size', 'generation', 'limit', 'size', 'version']"
+}
+
+test_cli_write_read_every_path() {
+  local via io rvia
+  for via in buffered direct neither; do
+    for io in "" --ioctl; do
+      ok remove || return
+      printf 'through %s%s' "$via" "$io" >"$work/msg"
+      input=$work/msg; ok write --via "$via" $io --offset 4096 && out_empty && err_empty || return
+      for rvia in buffered direct neither; do
+        ok read --via "$rvia" --offset 4096 && out_is "through $via$io" || return
+        ok read --via "$rvia" --ioctl --offset 4098 --length 5 && out_is "rough" || return
+      done
+      ok info --json && json_is 'd["size"]' $((4096 + $(wc -c <"$work/msg"))) || return
+    done
+  done
+}
+
+test_cli_read_defaults_and_end() {
+  ok remove || return
+  printf '0123456789' >"$work/ten"; input=$work/ten; ok write || return
+  ok read && out_is "0123456789" && err_empty || return
+  ok read --offset 7 && out_is "789" || return
+  ok read --offset 10 && out_empty || return
+  ok read --offset 1G && out_empty || return
+  ok read --offset 8 --length 100 && out_is "89" && err_has "the store ends at offset 10" || return
+  input=$work/ten; ok write --offset 20 --length 4 || return
+  { printf '89'; head -c 10 /dev/zero; printf '0123'; } >"$work/expected"
+  ok read --offset 8 && cmp -s "$out" "$work/expected" ||
+    fail "a hole does not read as zeros: $(od -An -c "$out")"
+}
+
+test_cli_load_dump_round_trip() {
+  local via io sum
+  random_file
+  sum=$(sha256sum <"$work/random.bin" | cut -d' ' -f1)
+  for via in buffered direct neither; do
+    for io in "" --ioctl; do
+      ok remove || return
+      ok load "$work/random.bin" --via "$via" $io --offset 12345 && out_empty &&
+        err_has "loaded 3000007 bytes" || return
+      ok dump "$work/back.bin" --via neither --offset 12345 && err_has "dumped 3000007 bytes" || return
+      [ "$(sha256sum <"$work/back.bin" | cut -d' ' -f1)" = "$sum" ] ||
+        { fail "load --via $via $io then dump: checksums differ"; return; }
+      ok read --via direct --ioctl --offset 12345 || return
+      [ "$(sha256sum <"$out" | cut -d' ' -f1)" = "$sum" ] ||
+        { fail "load --via $via $io then read: checksums differ"; return; }
+    done
+  done
+  ok dump "$work/head.bin" --length 12345 && [ "$(tr -d '\0' <"$work/head.bin" | wc -c)" = 0 ] &&
+    [ "$(wc -c <"$work/head.bin")" = 12345 ] || fail "the hole before the offset is not 12345 zeros"
+}
+
+test_cli_large_write_from_a_pipe() {
+  head -c 5M /dev/urandom >"$work/five.bin"
+  ok remove || return
+  # From a pipe, with stderr redirected: no progress bar, no message.
+  last="write --via direct < pipe"
+  cat "$work/five.bin" | "$xferctl" write --via direct >"$out" 2>"$err"; rc=$?
+  rc_is 0 && out_empty && err_empty || return
+  ok read --via buffered --ioctl && cmp -s "$out" "$work/five.bin" ||
+    fail "5 MiB written from a pipe did not read back"
+}
+
+test_cli_errors_for_missing_files() {
+  x load "$work/no-such-file" && rc_is 1 && err_has "cannot open" || return
+  x dump "$work/no/such/dir/out" && rc_is 1 && err_has "cannot create"
+}
+
+test_cli_zero_remove_resize() {
+  ok remove && printf 'abcdef' >"$work/six" && input=$work/six && ok write || return
+  ok zero && err_has "zero" || return
+  ok read && [ "$(od -An -tx1 "$out" | tr -d ' ')" = "000000000000" ] || fail "zero left non-zero bytes" || return
+  ok info --json && json_is 'd["size"]' 6 && json_is 'd["bytes_allocated"]' 0 || return
+  ok remove && ok info --json && json_is 'd["size"]' 0 || return
+  ok resize 1M && ok info --json && json_is 'd["size"]' 1048576 && json_is 'd["bytes_allocated"]' 0 || return
+  ok resize 3 && ok info --json && json_is 'd["size"]' 3
+}
+
+test_cli_resize_past_limit() {
+  x resize 65M && rc_is 1 && err_has "IOCTL_XFER_SET_SIZE on \\\\.\\XferBuffered failed" &&
+    err_has "Win32 error 112" && err_has "limit is 64 MiB" && err_has "--max-size"
+}
+
+test_cli_stats_table_and_json() {
+  ok stats --reset && err_has "the counters are reset" || return
+  printf 'hello' >"$work/hello"; input=$work/hello; ok write --via direct || return
+  ok read --via neither --ioctl --length 5 || return
+  ok stats && out_has "requests" && out_row "direct +WriteFile +1 +5 +0" &&
+    out_row "neither +IOCTL READ_NEITHER +1 +5 +0" || return
+  grep -qE "^buffered +ReadFile" "$out" && { fail "an all-zero row is shown"; return; }
+  ok stats --json --via neither && json_ok && json_is 'd["direct"]["write_file"]["requests"]' 1 &&
+    json_is 'd["direct"]["write_file"]["bytes"]' 5 &&
+    json_is 'd["neither"]["ioctl_read_neither"]["bytes"]' 5 &&
+    json_is 'len(d["buffered"])' 9 && json_is 'sorted(d)' "['buffered', 'direct', 'neither']"
+}
+
+test_cli_trace() {
+  ok trace >/dev/null || return
+  printf 'abc' >"$work/abc"; input=$work/abc; ok write --via neither --offset 77 || return
+  ok trace && out_has "Neither   Write 3 bytes at offset 77" && out_has "Neither   Write: 3 bytes written" || return
+  ok trace && ! grep -q "Write 3 bytes" "$out" || fail "a second trace shows drained records again"
+}
+
+test_cli_bench() {
+  ok bench --count 8 --length 4K && out_has "4 KiB requests, 8 per path" || return
+  [ "$(grep -cE '^(ReadFile|WriteFile|IOCTL) ' "$out")" = 12 ] || { fail "bench does not show 12 paths"; return; }
+  ok bench --json --count 4 --length 1K && json_ok && json_is 'len(d["results"])' 12 &&
+    json_is 'sorted(set(r["requests"] for r in d["results"]))' '[4]' &&
+    json_is 'all(r["mb_per_s"] > 0 and r["us_p50"] > 0 for r in d["results"])' True
+}
+
+test_cli_text_output_has_unix_line_ends() {
+  ok info && ! grep -q $'\r' "$out" || fail "stdout has CR line ends"
+}
+
+# --- a small limit: all or nothing per request ----------------------------------
+test_cli_disk_full_reports_what_was_stored() {
+  ok install --force --max-size 2M && err_has "limit 2 MiB" || return
+  ok start && err_has "store limit 2 MiB" || return
+  random_file
+  # 3000007 bytes go in requests of 1 MiB: the third, of 902855 bytes, ends past 2 MiB.
+  x load "$work/random.bin" && rc_is 1 &&
+    err_has "WriteFile of 902855 bytes at offset 2097152 on \\\\.\\XferBuffered failed" &&
+    err_has "Win32 error 112" && err_has "2097152 bytes were stored (offsets 0 to 2097152)" &&
+    err_has "limit is 2 MiB (2097152 bytes)" && err_has "xferctl install --force --max-size" || return
+  ok info --json && json_is 'd["size"]' 2097152 && json_is 'd["limit"]' 2097152 || return
+  x load "$work/random.bin" --offset 2M --ioctl --via direct && rc_is 1 && err_has "nothing was stored" &&
+    err_has "IOCTL_XFER_WRITE_DIRECT of 1048576 bytes at offset 2097152 on \\\\.\\XferDirect failed"
+}
+
+# --- the driver stopped, uninstalled, installed again ----------------------------
+test_cli_stopped_driver() {
+  ok stop && err_has "the driver is stopped" || return
+  ok stop && err_has "not running" || return
+  ok status && out_has "installed, stopped" || return
+  x info && rc_is 1 && out_empty &&
+    err_has 'cannot open \\.\XferBuffered: the driver is not running: run `xferctl start`' || return
+  input=$work/abc; x write --via direct && rc_is 1 && err_has 'cannot open \\.\XferDirect: the driver is not running' || return
+  x dump "$work/never.bin" && rc_is 1 && [ ! -e "$work/never.bin" ] || fail "a failed dump left a file" || return
+  ok start && err_has "the driver is running" || return
+  ok start && err_has "already running" || return
+  ok info --json && json_is 'd["size"]' 0   # a fresh store
+}
+
+test_cli_uninstalled_driver() {
+  ok uninstall && err_has "uninstalled" || return
+  ok status && out_has "not installed" || return
+  x info && rc_is 1 && err_has "the driver is not installed: run \`xferctl install\`" || return
+  x start && rc_is 1 && err_has "not installed" || return
+  x stop && rc_is 1 && err_has "not installed" || return
+  x uninstall && rc_is 1 && err_has "not installed" || return
+  x install --driver "$work/no-such.sys" && rc_is 1 && err_has "there is no" || return
+  ok install --max-size 8M && err_has "store limit 8 MiB" || return
+  x install && rc_is 1 && err_has "already installed" && err_has "xferctl uninstall" || return
+  ok start && ok info --json && json_is 'd["limit"]' 8388608 || return
+  ok install --force && ok start && ok info --json && json_is 'd["limit"]' 67108864
+}
+
+# Last: the session ends cleanly, the driver unloads, its log shows no
+# crash, unimplemented call or leak.
+test_cli_shutdown_clean() {
+  last=shutdown
+  timeout -k 5 120 "$xferctl" shutdown >"$out" 2>"$err"; rc=$?
+  rc_is 0 && err_empty && [ ! -d "$XFER_SESSION/pfx" ] || fail "the session's prefix is still there"
+}
+
+[ -x "$xferctl" ] || { echo "FAIL cli_session: no $xferctl"; echo "0 passed, 1 failed"; exit 1; }
+# A fresh session: nothing of an earlier, interrupted run.
+"$xferctl" shutdown >/dev/null 2>&1 </dev/null
+trap '"$xferctl" shutdown >/dev/null 2>&1 </dev/null; rm -rf "$work"' EXIT
+# The first use starts the session (and may build what is missing).
+"$xferctl" status >"$work/first.log" 2>&1 </dev/null ||
+  { cat "$work/first.log"; echo "FAIL cli_session: ./xferctl status failed"; echo "0 passed, 1 failed"; exit 1; }
+
+t test_cli_help_lists_every_command
+t test_cli_no_command_is_usage
+t test_cli_every_command_has_help
+t test_cli_unknown_command_and_option
+t test_cli_bad_sizes_refused
+t test_cli_status_running
+t test_cli_sizes_accepted
+t test_cli_info_text_and_json
+t test_cli_write_read_every_path
+t test_cli_read_defaults_and_end
+t test_cli_load_dump_round_trip
+t test_cli_large_write_from_a_pipe
+t test_cli_errors_for_missing_files
+t test_cli_zero_remove_resize
+t test_cli_resize_past_limit
+t test_cli_stats_table_and_json
+t test_cli_trace
+t test_cli_bench
+t test_cli_text_output_has_unix_line_ends
+t test_cli_disk_full_reports_what_was_stored
+t test_cli_stopped_driver
+t test_cli_uninstalled_driver
+t test_cli_shutdown_clean
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
