@@ -178,9 +178,10 @@ int cmd_status(struct cli *cli)
         printf("store    unknown: %s\n", cli_status(error, status, sizeof(status)));
         return XFERCTL_OK;
     }
-    printf("store    %s of %s, %s of memory held\n",
-           xferctl_format_size(info.size, size, sizeof(size)),
-           xferctl_format_size(info.limit, limit, sizeof(limit)),
+    printf("store    %llu bytes", (unsigned long long)info.size);
+    if (info.size >= 1024)
+        printf(" (%s)", xferctl_format_size(info.size, size, sizeof(size)));
+    printf(" of %s, %s of memory held\n", xferctl_format_size(info.limit, limit, sizeof(limit)),
            xferctl_format_size(info.bytes_allocated, held, sizeof(held)));
     return XFERCTL_OK;
 }
