@@ -4,6 +4,7 @@
  * ends the options (for a FILE that begins with '-'). A command accepts
  * the options its table entry lists; any other is a usage error.
  */
+#include <ctype.h>
 #include <string.h>
 #include "xferctl.h"
 
@@ -42,9 +43,9 @@ void cli_print_help(const struct command *command, FILE *out)
 {
     size_t i;
 
-    fprintf(out, "usage: xferctl %s%s%s%s\n\n%s.\n\n%s", command->name,
+    fprintf(out, "usage: xferctl %s%s%s%s\n\n%c%s.\n\n%s", command->name,
             command->options ? " [OPTIONS]" : "", command->args[0] ? " " : "", command->args,
-            command->summary, command->help);
+            toupper((unsigned char)command->summary[0]), command->summary + 1, command->help);
     fprintf(out, "\noptions:\n");
     for (i = 0; i < OPTION_COUNT; i++) {
         char name[32];
