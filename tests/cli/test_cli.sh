@@ -320,6 +320,14 @@ trap '"$xferctl" shutdown >/dev/null 2>&1 </dev/null; rm -rf "$work"' EXIT
 # The first use starts the session (and may build what is missing).
 "$xferctl" status >"$work/first.log" 2>&1 </dev/null ||
   { cat "$work/first.log"; echo "FAIL cli_session: ./xferctl status failed"; echo "0 passed, 1 failed"; exit 1; }
+# The session must answer later commands, promptly, and keep the store
+# between them; if not, stop here rather than run every test into it.
+session_broken() { echo "FAIL cli_session: $1"; echo "0 passed, 1 failed"; exit 1; }
+timeout -k 5 30 "$xferctl" resize 5 >/dev/null 2>&1 </dev/null ||
+  session_broken "a second ./xferctl command failed or did not answer within 30 s"
+[ "$(timeout -k 5 30 "$xferctl" info --json 2>/dev/null </dev/null |
+     python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])' 2>/dev/null)" = 5 ] ||
+  session_broken "the store did not keep its size from one ./xferctl command to the next"
 
 t test_cli_help_lists_every_command
 t test_cli_no_command_is_usage
