@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: MIT
+# Sourced by scripts/wine-run and ./xferctl: the mechanics of a private
+# Wine session that loads xfer.sys. Expects $top (the repository root) and
+# $build (an absolute build directory) to be set.
+
+WINE=/usr/lib/wine/wine64
+WINESERVER=/usr/lib/wine/wineserver
+XFER_SERVICE=xfer
+XFER_TEMPLATE_VERSION=1   # bump when the template's making changes
+
+export WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
+unset DISPLAY WAYLAND_DISPLAY
+
+xfer_wine_check() {
+  [ -x "$WINE" ] || { echo "xfer: $WINE is missing: run 'make deps'" >&2; return 2; }
+}
+
+# The template prefix: `wineboot` once (about 10 s), then reused by every
+# session through hard links. Made under a lock, so concurrent callers wait
+# for one another instead of racing.
+xfer_wine_template() {
+  local template=$build/wine/template stamp new
+  stamp="$XFER_TEMPLATE_VERSION $("$WINE" --version 2>/dev/null)"
+  mkdir -p "$build/wine"
+  (
+    flock 9
+    if [ "$(cat "$template/.xfer-template" 2>/dev/null)" != "$stamp" ]; then
+      new=$(mktemp -d "$build/wine/template.new.XXXXXX")
+      WINEPREFIX=$new/pfx "$WINE" wineboot -i >"$new/boot.log" 2>&1 </dev/null
+      WINEPREFIX=$new/pfx "$WINESERVER" -w
+      echo "$stamp" >"$new/pfx/.xfer-template"
+      rm -rf "$template"
+      mv "$new/pfx" "$template"
+      rm -rf "$new"
+    fi
+  ) 9>"$build/wine/template.lock"
+}
+
+# A private prefix at $1, copied from the template. Program files (DLLs,
+# EXEs, fonts) are shared through hard links: Wine never writes them.
+# Everything else (registry, ini files) is copied, so that nothing a
+# session writes can reach the template.
+xfer_wine_clone() {
+  cp -al "$build/wine/template" "$1"
+  find "$1" -type f ! \( -iname '*.dll' -o -iname '*.exe' -o -iname '*.drv' \
+       -o -iname '*.sys' -o -iname '*.ocx' -o -iname '*.cpl' -o -iname '*.acm' \
+       -o -iname '*.tlb' -o -iname '*.msstyles' -o -iname '*.nls' -o -iname '*.ttf' \) \
+       -exec sh -c 'for f; do cp --remove-destination -p "$f" "$f.tmp" && mv -f "$f.tmp" "$f"; done' sh {} +
+}
+
+# Starts the prefix's wineserver for good (-p: it outlives its clients) and
+# installs the driver service from $1. The first wine process of a session
+# starts services.exe and, through it, the driver host: they inherit that
+# command's WINEDEBUG and stderr, which is how the driver's DbgPrintEx lines
+# (channel warn+debugstr) reach $2. Nothing here goes through a pipe:
+# services would inherit it and keep it open.
+xfer_wine_session_start() {
+  local driver=$1 driver_log=$2 other_log=$3
+  "$WINESERVER" -p >>"$other_log" 2>&1 </dev/null
+  WINEDEBUG=-all,err+all,warn+debugstr timeout -k 5 60 "$WINE" sc create "$XFER_SERVICE" \
+    binPath= 'C:\windows\system32\drivers\xfer.sys' type= kernel start= demand \
+    >>"$other_log" 2>>"$driver_log" </dev/null || true
+  cp --remove-destination "$driver" "$WINEPREFIX/drive_c/windows/system32/drivers/xfer.sys"
+}
+
+xfer_wine_session_end() {
+  "$WINESERVER" -k >/dev/null 2>&1 || true
+  "$WINESERVER" -w >/dev/null 2>&1 || true
+}
+
+# Whether the prefix's wineserver is alive. Wine names its server directory
+# after the prefix's device and inode, and a running wineserver works from
+# inside it. (Where that directory lives differs between Wine builds, and
+# its socket is bound to a relative name, so neither path nor /proc/net/unix
+# can tell.)
+xfer_wineserver_alive() {
+  local dev ino pid
+  read -r dev ino < <(stat -c '%d %i' "$WINEPREFIX" 2>/dev/null) || return 1
+  for pid in $(pgrep -u "$(id -u)" '^wineserver'); do
+    case $(readlink "/proc/$pid/cwd" 2>/dev/null) in
+      */server-$(printf %x "$dev")-$(printf %x "$ino")) return 0 ;;
+    esac
+  done
+  return 1
+}
+
+xfer_service_state() {
+  timeout -k 5 60 "$WINE" sc query "$XFER_SERVICE" 2>/dev/null </dev/null |
+    sed -n 's/.*STATE *: *[0-9]* *\([A-Z_]*\).*/\1/p'
+}
+
+xfer_wait_state() {   # xfer_wait_state WANTED: up to ~10 s
+  local i
+  for i in $(seq 1 50); do
+    [ "$(xfer_service_state)" = "$1" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# Lines of a driver log that fail a run: a crash in the driver host, a call
+# of an unimplemented function, or memory the driver did not free.
+xfer_driver_problems() {
+  grep -E 'Unhandled exception|Unhandled page fault|unimplemented function|LEAK:' "$1" || true
+}
