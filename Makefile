@@ -39,7 +39,7 @@ E2E_SRCS  := $(wildcard tests/e2e/*.c)
 UNIT_RUNNER := tests/unit/unit_main.c
 E2E_HDRS  := $(wildcard tests/e2e/*.h tests/unit/unit.h include/xfer/*.h)
 E2E_EXE   := $(WINBIN)/xfer-e2e.exe
-DEMO_EXE  := $(WINBIN)/xfer-demo.exe
+DEMO_EXE  := $(WINBIN)/xfer-wdm1.exe
 XFERCTL_EXE := $(WINBIN)/xferctl.exe
 DRIVER_SYS := $(WINBIN)/xfer.sys
 
@@ -63,9 +63,9 @@ $(E2E_EXE): $(E2E_SRCS) $(UNIT_RUNNER) $(LIB_SRCS) $(E2E_HDRS) | deps
 	@mkdir -p $(dir $@)
 	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) $(E2E_SRCS) $(UNIT_RUNNER) $(LIB_SRCS) -ladvapi32 -o $@
 
-$(DEMO_EXE): tools/demo/demo.c $(LIB_SRCS) include/xfer/*.h | deps
+$(DEMO_EXE): tools/demo/wdm1_replay.c $(LIB_SRCS) include/xfer/*.h | deps
 	@mkdir -p $(dir $@)
-	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) tools/demo/demo.c $(LIB_SRCS) -ladvapi32 -o $@
+	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) tools/demo/wdm1_replay.c $(LIB_SRCS) -ladvapi32 -o $@
 
 $(XFERCTL_EXE): $(wildcard tools/xferctl/*.c tools/xferctl/*.h) $(LIB_SRCS) include/xfer/*.h | deps
 	@mkdir -p $(dir $@)
@@ -89,7 +89,7 @@ check: all
 	@scripts/tally $(CHECK_LOGS)/*.log
 
 demo: all
-	@scripts/demo $(DRIVER_SYS) $(DEMO_EXE)
+	@BUILD=$(BUILD) scripts/demo
 
 clean:
 	rm -rf $(BUILD)
