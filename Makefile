@@ -6,70 +6,108 @@ BUILD ?= build
 export BUILD
 
 # --- Windows side: the driver and the programs that run under Wine --------
-WIN_TARGET := --target=x86_64-w64-mingw32
-WIN_CC     := clang $(WIN_TARGET)
+# Every Windows binary is built for each architecture in ARCH (default: both),
+# side by side: build/x64/ and build/x86/. `make ARCH=x86` builds one. The
+# rules are written once, as templates instantiated per architecture below.
+ARCHS := x64 x86
+ARCH  ?= $(ARCHS)
+# An ARCH in the environment that is not ours (say x86_64, from another
+# build system) is ignored; on the command line it is an error.
+ifeq ($(origin ARCH),environment)
+ifneq ($(filter-out $(ARCHS),$(ARCH)),)
+ARCH := $(ARCHS)
+endif
+endif
+$(foreach a,$(ARCH),$(if $(filter $(a),$(ARCHS)),,$(error ARCH=$(a): must be among $(ARCHS))))
+
+WIN_TRIPLE.x64 := x86_64-w64-mingw32
+WIN_TRIPLE.x86 := i686-w64-mingw32
+# The driver's entry point as the linker sees it. On x86 the name carries
+# its stdcall decoration: the link fails unless DriverEntry is NTAPI with
+# 8 bytes of arguments, as the kernel calls it.
+DRIVER_ENTRY.x64 := DriverEntry
+DRIVER_ENTRY.x86 := _DriverEntry@8
+
 DDK_INC    := /usr/share/mingw-w64/include/ddk
 WARNINGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
 
+# x64 names, kept for the scripts and fragments that run the x64 build.
 WINBIN := $(BUILD)/x64
 
-# -fms-extensions: __try/__except. POOL_TAGGING: keep the pool tags that
-# mingw's headers would otherwise drop. -g: Wine's backtraces name our code.
+# -fms-extensions: __try/__except (x64; x86 uses driver/x86/guard.S).
+# POOL_TAGGING: keep the pool tags that mingw's headers would otherwise drop.
+# -g: Wine's backtraces name our code.
 DRIVER_CFLAGS := -fms-extensions -isystem $(DDK_INC) -DPOOL_TAGGING \
                  -D_KERNEL_MODE -g -O2 -std=gnu11 $(WARNINGS) -Wno-unused-parameter \
                  -Icore -Iinclude -Idriver
-DRIVER_LDFLAGS := $(WIN_TARGET) -fuse-ld=lld -shared -nostdlib -nostartfiles \
-                  -Wl,--subsystem,native -Wl,--entry,DriverEntry
+DRIVER_LINK := -fuse-ld=lld -shared -nostdlib -nostartfiles -Wl,--subsystem,native
 DRIVER_LIBS := -lntoskrnl -lhal
+# The x64 compiler and link flags, for fragments that build an x64 driver by
+# hand; win_driver below builds one for every architecture.
+WIN_CC := clang --target=$(WIN_TRIPLE.x64)
+DRIVER_LDFLAGS := --target=$(WIN_TRIPLE.x64) $(DRIVER_LINK) -Wl,--entry,$(DRIVER_ENTRY.x64)
 
-DRIVER_SRCS := $(wildcard driver/*.c)
-CORE_SRCS   := $(wildcard core/*.c)
-DRIVER_OBJS := $(patsubst %.c,$(WINBIN)/obj/%.o,$(DRIVER_SRCS) $(CORE_SRCS))
+# Sources for every architecture, plus driver/<arch>/ for one.
+driver_srcs = $(wildcard driver/*.c core/*.c driver/$(1)/*.c driver/$(1)/*.S)
 DRIVER_HDRS := $(wildcard driver/*.h core/*.h include/xfer/*.h)
 
 # User-mode programs need no SEH, and mingw's GCC links them with its own
 # runtime (clang would need to be told where mingw's libgcc lives).
-APP_CC      := x86_64-w64-mingw32-gcc
 APP_CFLAGS  := -g -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 \
                -Iinclude -Itests/unit -Itests/e2e
 APP_LDFLAGS := -static-libgcc
 LIB_SRCS    := $(wildcard lib/*.c)
 
-E2E_SRCS  := $(wildcard tests/e2e/*.c)
-UNIT_RUNNER := tests/unit/unit_main.c
+E2E_SRCS  := $(wildcard tests/e2e/*.c) tests/unit/unit_main.c
 E2E_HDRS  := $(wildcard tests/e2e/*.h tests/unit/unit.h include/xfer/*.h)
-E2E_EXE   := $(WINBIN)/xfer-e2e.exe
-DEMO_EXE  := $(WINBIN)/xfer-wdm1.exe
-XFERCTL_EXE := $(WINBIN)/xferctl.exe
-DRIVER_SYS := $(WINBIN)/xfer.sys
+XFERCTL_SRCS := $(wildcard tools/xferctl/*.c)
+XFERCTL_HDRS := $(wildcard tools/xferctl/*.h include/xfer/*.h)
 
-.PHONY: all deps driver windows check demo clean e2e-check
+# win_driver ARCH, OUTPUT.sys, SOURCES: the objects of SOURCES (.c or .S)
+# under $(BUILD)/ARCH/obj/, linked into a kernel driver. Objects of one
+# source are shared between the drivers of one architecture.
+define win_driver
+$(2): $(patsubst %,$(BUILD)/$(1)/obj/%.o,$(basename $(3)))
+	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_LINK) -Wl,--entry,$$(DRIVER_ENTRY.$(1)) \
+	  $$^ $$(DRIVER_LIBS) -o $$@
+endef
+
+# win_program ARCH, OUTPUT.exe, SOURCES, HEADERS: a console program of
+# SOURCES and libxfer.
+define win_program
+$(2): $(3) $(LIB_SRCS) $(4) | deps
+	@mkdir -p $$(dir $$@)
+	$$(WIN_TRIPLE.$(1))-gcc $$(APP_CFLAGS) $$(APP_LDFLAGS) $(3) $$(LIB_SRCS) -ladvapi32 -o $$@
+endef
+
+# win_arch ARCH: everything of one architecture.
+define win_arch
+$(BUILD)/$(1)/obj/%.o: %.c $$(DRIVER_HDRS) | deps
+	@mkdir -p $$(dir $$@)
+	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_CFLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/obj/%.o: %.S | deps
+	@mkdir -p $$(dir $$@)
+	clang --target=$$(WIN_TRIPLE.$(1)) -g -Werror -c $$< -o $$@
+$(call win_driver,$(1),$(BUILD)/$(1)/xfer.sys,$(call driver_srcs,$(1)))
+$(call win_program,$(1),$(BUILD)/$(1)/xfer-e2e.exe,$(E2E_SRCS),$(E2E_HDRS))
+$(call win_program,$(1),$(BUILD)/$(1)/xfer-wdm1.exe,tools/demo/wdm1_replay.c,include/xfer/*.h)
+$(call win_program,$(1),$(BUILD)/$(1)/xferctl.exe,$(XFERCTL_SRCS),$(XFERCTL_HDRS))
+endef
+$(foreach a,$(ARCHS),$(eval $(call win_arch,$(a))))
+
+DRIVER_SYS  := $(WINBIN)/xfer.sys
+E2E_EXE     := $(WINBIN)/xfer-e2e.exe
+DEMO_EXE    := $(WINBIN)/xfer-wdm1.exe
+XFERCTL_EXE := $(WINBIN)/xferctl.exe
+
+.PHONY: all deps driver windows check demo clean e2e-check e2e-check-x86
 all: deps driver windows native-build
 
 deps:
 	@scripts/setup-deps
 
-driver: $(DRIVER_SYS)
-windows: $(E2E_EXE) $(DEMO_EXE) $(XFERCTL_EXE)
-
-$(WINBIN)/obj/%.o: %.c $(DRIVER_HDRS) | deps
-	@mkdir -p $(dir $@)
-	$(WIN_CC) $(DRIVER_CFLAGS) -c $< -o $@
-
-$(DRIVER_SYS): $(DRIVER_OBJS)
-	$(WIN_CC) $(DRIVER_LDFLAGS) $^ $(DRIVER_LIBS) -o $@
-
-$(E2E_EXE): $(E2E_SRCS) $(UNIT_RUNNER) $(LIB_SRCS) $(E2E_HDRS) | deps
-	@mkdir -p $(dir $@)
-	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) $(E2E_SRCS) $(UNIT_RUNNER) $(LIB_SRCS) -ladvapi32 -o $@
-
-$(DEMO_EXE): tools/demo/wdm1_replay.c $(LIB_SRCS) include/xfer/*.h | deps
-	@mkdir -p $(dir $@)
-	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) tools/demo/wdm1_replay.c $(LIB_SRCS) -ladvapi32 -o $@
-
-$(XFERCTL_EXE): $(wildcard tools/xferctl/*.c tools/xferctl/*.h) $(LIB_SRCS) include/xfer/*.h | deps
-	@mkdir -p $(dir $@)
-	$(APP_CC) $(APP_CFLAGS) $(APP_LDFLAGS) $(wildcard tools/xferctl/*.c) $(LIB_SRCS) -ladvapi32 -o $@
+driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/xfer.sys)
+windows: $(foreach a,$(ARCH),$(foreach p,xfer-e2e xfer-wdm1 xferctl,$(BUILD)/$(a)/$(p).exe))
 
 # --- the checks --------------------------------------------------------------
 # CHECK_SUITES lists make targets that each run one suite; fragments in mk/
@@ -80,6 +118,10 @@ CHECK_LOGS := $(BUILD)/check
 
 e2e-check: $(DRIVER_SYS) $(E2E_EXE)
 	scripts/wine-run --name e2e $(DRIVER_SYS) $(E2E_EXE)
+
+# The same suite against the x86 build, in a 32-bit Wine prefix.
+e2e-check-x86: $(BUILD)/x86/xfer.sys $(BUILD)/x86/xfer-e2e.exe
+	scripts/wine-run --arch x86 --name e2e-x86 $^
 
 check: all
 	@rm -rf $(CHECK_LOGS); mkdir -p $(CHECK_LOGS)
@@ -95,4 +137,4 @@ clean:
 	rm -rf $(BUILD)
 
 include $(sort $(wildcard mk/*.mk))
-CHECK_SUITES += e2e-check   # last: the slowest
+CHECK_SUITES += e2e-check e2e-check-x86   # last: the slowest

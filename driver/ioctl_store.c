@@ -54,7 +54,7 @@ NTSTATUS XferpIoctlGetSize(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
 NTSTATUS XferpIoctlGetBuffer(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
 {
     NTSTATUS Status = STATUS_SUCCESS;
-    SIZE_T Done = 0;
+    size_t Done = 0;   /* the core's type: SIZE_T is unsigned long, size_t unsigned int on x86 */
 
     if (Request->InputLength != 0)
         return STATUS_INVALID_PARAMETER;

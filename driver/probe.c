@@ -15,6 +15,11 @@
  * is not covered. The status is set in the __except body rather than taken
  * from GetExceptionCode() there, which Wine's __C_specific_handler leaves 0.
  *
+ * On x86, where clang cannot compile __try for mingw targets, the same
+ * callees run under x86/guard.S's XferpCallGuarded, a hand-built frame-based
+ * handler with the same outcome: the callee's return, or
+ * STATUS_ACCESS_VIOLATION for any exception raised inside it.
+ *
  * PASSIVE_LEVEL or APC_LEVEL (user memory may page in), in the requestor's
  * context. Holds no lock.
  */
@@ -33,6 +38,8 @@ static __declspec(noinline) VOID XferpProbeAndCopyOut(PVOID UserDestination,
     ProbeForWrite(UserDestination, Length, 1);
     RtlCopyMemory(UserDestination, Source, Length);
 }
+
+#if defined(_WIN64)
 
 NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length)
 {
@@ -57,3 +64,17 @@ NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Lengt
     }
     return Status;
 }
+
+#else   /* x86 */
+
+NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length)
+{
+    return XferpCallGuarded(XferpProbeAndCopyIn, Destination, UserSource, Length);
+}
+
+NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Length)
+{
+    return XferpCallGuarded(XferpProbeAndCopyOut, UserDestination, Source, Length);
+}
+
+#endif

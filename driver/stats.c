@@ -12,17 +12,17 @@ VOID XferpCountRequest(PXFER_DEVICE_EXTENSION Extension, enum xfer_path Path,
     XFER_STATS *Stats = &Extension->Context->Stats;
     ULONG Device = (ULONG)Extension->Kind;
 
-    InterlockedIncrement64(&Stats->Requests[Device][Path]);
+    XferpInterlockedAdd64(&Stats->Requests[Device][Path], 1);
     if (NT_SUCCESS(Status))
-        InterlockedExchangeAdd64(&Stats->Bytes[Device][Path], (LONG64)Information);
+        XferpInterlockedAdd64(&Stats->Bytes[Device][Path], (LONG64)Information);
     else
-        InterlockedIncrement64(&Stats->Errors[Device][Path]);
+        XferpInterlockedAdd64(&Stats->Errors[Device][Path], 1);
 }
 
 static UINT64 XferpTakeCounter(volatile LONG64 *Counter, BOOLEAN Reset)
 {
-    return (UINT64)(Reset ? InterlockedExchange64(Counter, 0)
-                          : InterlockedCompareExchange64(Counter, 0, 0));
+    return (UINT64)(Reset ? XferpInterlockedExchange64(Counter, 0)
+                          : XferpInterlockedRead64(Counter));
 }
 
 VOID XferpStatsSnapshot(PXFER_CONTEXT Context, struct xfer_stats *Snapshot, BOOLEAN Reset)

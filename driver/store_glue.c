@@ -17,7 +17,7 @@ static void *XferpStoreAlloc(void *Ctx, size_t Bytes)
     void *Block = ExAllocatePoolWithTag(PagedPool, Bytes, XFER_POOL_TAG);
 
     if (Block != NULL)
-        InterlockedExchangeAdd64(&Context->PoolBytes, (LONG64)Bytes);
+        XferpInterlockedAdd64(&Context->PoolBytes, (LONG64)Bytes);
     return Block;
 }
 
@@ -25,7 +25,7 @@ static void XferpStoreFree(void *Ctx, void *Block, size_t Bytes)
 {
     PXFER_CONTEXT Context = Ctx;
 
-    InterlockedExchangeAdd64(&Context->PoolBytes, -(LONG64)Bytes);
+    XferpInterlockedAdd64(&Context->PoolBytes, -(LONG64)Bytes);
     ExFreePoolWithTag(Block, XFER_POOL_TAG);
 }
 

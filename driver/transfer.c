@@ -27,8 +27,10 @@ static VOID XferpFreeBounce(PVOID Bounce)
     ExFreePoolWithTag(Bounce, XFER_POOL_TAG);
 }
 
+/* Done is a size_t, the core's type: on x86 SIZE_T is an unsigned long and
+ * size_t an unsigned int, and pointers to the two do not mix. */
 static NTSTATUS XferpReadLocked(PXFER_CONTEXT Context, ULONG64 Offset, PVOID Destination,
-                                SIZE_T Length, PSIZE_T Done)
+                                SIZE_T Length, size_t *Done)
 {
     xfer_status Result;
 
@@ -39,7 +41,7 @@ static NTSTATUS XferpReadLocked(PXFER_CONTEXT Context, ULONG64 Offset, PVOID Des
 }
 
 static NTSTATUS XferpReadToUser(PXFER_CONTEXT Context, ULONG64 Offset,
-                                PXFER_BUFFER Buffer, PSIZE_T Done)
+                                PXFER_BUFFER Buffer, size_t *Done)
 {
     ULONG64 Limit = xfer_store_limit(&Context->Store);
     SIZE_T Length = Buffer->Length;
@@ -71,7 +73,7 @@ static NTSTATUS XferpReadToUser(PXFER_CONTEXT Context, ULONG64 Offset,
 NTSTATUS XferpTransferRead(PXFER_CONTEXT Context, LONGLONG Offset,
                            PXFER_BUFFER Buffer, PULONG BytesRead)
 {
-    SIZE_T Done = 0;
+    size_t Done = 0;
     NTSTATUS Status;
 
     *BytesRead = 0;

@@ -39,6 +39,37 @@ C_ASSERT(sizeof(struct xfer_stats) == 648);
 C_ASSERT(sizeof(struct xfer_trace_batch) == 16);
 C_ASSERT(sizeof(struct xfer_trace_record) == 128);
 
+/* 64-bit counters, updated and read with interlocked operations. On x86
+ * these DDK headers have only the compare-exchange intrinsic (cmpxchg8b);
+ * the rest are built from it, as the WDK builds them for x86. */
+#if defined(_WIN64)
+#define XferpInterlockedAdd64(Target, Value) InterlockedExchangeAdd64((Target), (Value))
+#define XferpInterlockedExchange64(Target, Value) InterlockedExchange64((Target), (Value))
+#define XferpInterlockedRead64(Target) InterlockedCompareExchange64((Target), 0, 0)
+#else
+#define XferpInterlockedRead64(Target) _InterlockedCompareExchange64((Target), 0, 0)
+
+/* Returns the old value. The first read may tear; the exchange then fails
+ * and the loop retries with the value it returned, which is whole. */
+static __inline LONG64 XferpInterlockedAdd64(volatile LONG64 *Target, LONG64 Value)
+{
+    LONG64 Old = *Target, Seen;
+
+    while ((Seen = _InterlockedCompareExchange64(Target, Old + Value, Old)) != Old)
+        Old = Seen;
+    return Old;
+}
+
+static __inline LONG64 XferpInterlockedExchange64(volatile LONG64 *Target, LONG64 Value)
+{
+    LONG64 Old = *Target, Seen;
+
+    while ((Seen = _InterlockedCompareExchange64(Target, Value, Old)) != Old)
+        Old = Seen;
+    return Old;
+}
+#endif
+
 /* The trace ring: the last XFER_TRACE_CAPACITY records, oldest first from
  * Head. Records are formatted outside the lock and copied in whole; the
  * lock is a spin lock because a record may one day come from a DPC, and it
@@ -144,6 +175,14 @@ NTSTATUS XferpTransferWrite(PXFER_CONTEXT Context, LONGLONG Offset,
 /* probe.c: the only code that touches a user-mode address. */
 NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length);
 NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Length);
+#if !defined(_WIN64)
+/* x86/guard.S: calls Routine(Destination, Source, Length) under an x86
+ * exception frame; STATUS_SUCCESS when it returns, STATUS_ACCESS_VIOLATION
+ * when any exception is raised inside it. */
+typedef VOID __cdecl XFER_GUARDED_ROUTINE(PVOID Destination, const VOID *Source, SIZE_T Length);
+NTSTATUS __cdecl XferpCallGuarded(XFER_GUARDED_ROUTINE *Routine, PVOID Destination,
+                                  const VOID *Source, SIZE_T Length);
+#endif
 
 /* store_glue.c: the store's allocator, lock and status mapping. */
 VOID XferpInitializeAllocator(PXFER_CONTEXT Context, struct xfer_allocator *Allocator);

@@ -3,23 +3,38 @@
 # Wine session that loads xfer.sys. Expects $top (the repository root) and
 # $build (an absolute build directory) to be set.
 
-WINE=/usr/lib/wine/wine64
 WINESERVER=/usr/lib/wine/wineserver
 XFER_SERVICE=xfer
 XFER_TEMPLATE_VERSION=1   # bump when the template's making changes
 
-export WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
+export WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
 unset DISPLAY WAYLAND_DISPLAY
+
+# xfer_wine_arch x64|x86: the Wine that runs that architecture's build.
+# A 32-bit driver needs a 32-bit driver host: in a 64-bit prefix Wine loads
+# every kernel driver into the 64-bit winedevice.exe, which refuses a
+# 32-bit image (ZwLoadDriver fails with 0xc0000142). So x86 runs in a
+# 32-bit prefix of its own, with the 32-bit loader (Debian's wine32).
+xfer_wine_arch() {
+  case $1 in
+    x64) WINE=/usr/lib/wine/wine64; export WINEARCH=win64; XFER_TEMPLATE=$build/wine/template ;;
+    x86) WINE=/usr/lib/wine/wine; export WINEARCH=win32; XFER_TEMPLATE=$build/wine/template-x86 ;;
+    *) echo "xfer: unknown architecture $1 (x64 or x86)" >&2; return 2 ;;
+  esac
+}
+xfer_wine_arch x64
 
 xfer_wine_check() {
   [ -x "$WINE" ] || { echo "xfer: $WINE is missing: run 'make deps'" >&2; return 2; }
+  [ "$WINEARCH" != win32 ] || [ -d /usr/lib/i386-linux-gnu/wine/i386-windows ] ||
+    { echo "xfer: 32-bit Wine (Debian's wine32) is missing: run 'make deps'" >&2; return 2; }
 }
 
 # The template prefix: `wineboot` once (about 10 s), then reused by every
 # session through hard links. Made under a lock, so concurrent callers wait
 # for one another instead of racing.
 xfer_wine_template() {
-  local template=$build/wine/template stamp new
+  local template=$XFER_TEMPLATE stamp new
   stamp="$XFER_TEMPLATE_VERSION $("$WINE" --version 2>/dev/null)"
   mkdir -p "$build/wine"
   (
@@ -33,7 +48,7 @@ xfer_wine_template() {
       mv "$new/pfx" "$template"
       rm -rf "$new"
     fi
-  ) 9>"$build/wine/template.lock"
+  ) 9>"$template.lock"
 }
 
 # A private prefix at $1, copied from the template. Program files (DLLs,
@@ -41,7 +56,7 @@ xfer_wine_template() {
 # Everything else (registry, ini files) is copied, so that nothing a
 # session writes can reach the template.
 xfer_wine_clone() {
-  cp -al "$build/wine/template" "$1"
+  cp -al "$XFER_TEMPLATE" "$1"
   find "$1" -type f ! \( -iname '*.dll' -o -iname '*.exe' -o -iname '*.drv' \
        -o -iname '*.sys' -o -iname '*.ocx' -o -iname '*.cpl' -o -iname '*.acm' \
        -o -iname '*.tlb' -o -iname '*.msstyles' -o -iname '*.nls' -o -iname '*.ttf' \) \

@@ -16,7 +16,8 @@
 #define SEED 101u
 #define OFFSET_A 1000u
 #define OFFSET_B 150000u
-#define OFFSET_BAD 0x8000000000000000ull   /* past 2^63 - 1 */
+/* Past 2^63 - 1, with OFFSET_A's low half: see race_method. */
+#define OFFSET_BAD (0x8000000000000000ull | OFFSET_A)
 #define RACE_LENGTH 64u
 #define RACE_ROUNDS 1000
 
@@ -83,8 +84,11 @@ TEST(test_bad_alias_write_header_inside_the_data)
 }
 
 /* The caller's header flips between a valid offset, OFFSET_A, and an
- * invalid one, OFFSET_BAD, while requests use it. Only the aligned 64-bit
- * offset changes, so any one capture sees one offset or the other. */
+ * invalid one, OFFSET_BAD, while requests use it. Only the offset changes,
+ * and only in its high half (the two share their low 32 bits), so a
+ * capture sees one offset or the other even where a 64-bit store or load
+ * is two 32-bit ones, as on x86: any mix of halves is OFFSET_A or
+ * OFFSET_BAD. */
 struct flipper {
     volatile struct xfer_transfer_header *header;
     volatile LONG stop;

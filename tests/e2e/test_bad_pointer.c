@@ -29,7 +29,13 @@
 #define STORE_SIZE 10000u
 #define SEED 81u
 #define LENGTH 16u
+/* An address in system space: the start of x64's kernel range; on x86,
+ * the first page above the default 2 GiB user space. */
+#if defined(_WIN64)
 #define KERNEL_ADDRESS ((void *)(uintptr_t)0xFFFFF80000000000ull)
+#else
+#define KERNEL_ADDRESS ((void *)(uintptr_t)0x80001000u)
+#endif
 
 static int bad_pointer_error(DWORD error)
 {

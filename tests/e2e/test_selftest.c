@@ -5,7 +5,9 @@
  * driver fault (it is handed copies of every buffer), so the driver is
  * restarted with Parameters\SelfTest, which makes DriverEntry copy from and
  * to a reserved, uncommitted user page through probe.c. Both copies must
- * come back STATUS_ACCESS_VIOLATION (0xc0000005), with the driver alive.
+ * come back STATUS_ACCESS_VIOLATION (0xc0000005), with the driver alive;
+ * copies to and from the page once committed must succeed; and the x86
+ * exception registration chain (probe.c's frame on x86) must be as it was.
  */
 #include <string.h>
 #include "e2e.h"
@@ -13,9 +15,15 @@
 
 #define FROM_LINE "SelfTest: copy from an unmapped user page: status 0xc0000005"
 #define TO_LINE "SelfTest: copy to an unmapped user page: status 0xc0000005"
+#define BOTH_LINE "SelfTest: copy to and from a committed user page: status 0x00000000"
+#define LIST_LINE "SelfTest: exception list as before every copy"
 
-/* Drains the whole trace ring; sets *from / *to when their line is there. */
-static DWORD drain_for_self_test(HANDLE device, int *from, int *to)
+struct self_test_lines {
+    int from, to, both, list;
+};
+
+/* Drains the whole trace ring; sets each flag of *seen whose line is there. */
+static DWORD drain_for_self_test(HANDLE device, struct self_test_lines *seen)
 {
     static union {
         struct xfer_trace_batch batch;
@@ -26,7 +34,7 @@ static DWORD drain_for_self_test(HANDLE device, int *from, int *to)
     DWORD returned;
     uint32_t i;
 
-    *from = *to = 0;
+    memset(seen, 0, sizeof(*seen));
     do {
         if (!DeviceIoControl(device, IOCTL_XFER_READ_TRACE, NULL, 0, &out, sizeof(out),
                              &returned, NULL))
@@ -34,8 +42,10 @@ static DWORD drain_for_self_test(HANDLE device, int *from, int *to)
         for (i = 0; i < out.batch.count; i++) {
             if (records[i].device != XFER_TRACE_DEVICE_DRIVER)
                 continue;
-            *from |= strcmp(records[i].text, FROM_LINE) == 0;
-            *to |= strcmp(records[i].text, TO_LINE) == 0;
+            seen->from |= strcmp(records[i].text, FROM_LINE) == 0;
+            seen->to |= strcmp(records[i].text, TO_LINE) == 0;
+            seen->both |= strcmp(records[i].text, BOTH_LINE) == 0;
+            seen->list |= strcmp(records[i].text, LIST_LINE) == 0;
         }
     } while (out.batch.count != 0);
     return ERROR_SUCCESS;
@@ -45,11 +55,11 @@ static void check_self_test(void)
 {
     uint8_t byte = 0x5A, back = 0;
     HANDLE device;
-    int from, to;
+    struct self_test_lines seen;
     DWORD done, error;
 
     ASSERT_EQ(xfer_open(XFER_NEITHER, GENERIC_READ | GENERIC_WRITE, &device), ERROR_SUCCESS);
-    error = drain_for_self_test(device, &from, &to);
+    error = drain_for_self_test(device, &seen);
     /* And the driver that took the faults still serves. */
     if (error == ERROR_SUCCESS)
         error = xfer_write_at(device, 0, &byte, 1, &done);
@@ -57,8 +67,10 @@ static void check_self_test(void)
         error = xfer_read_at(device, 0, &back, 1, &done);
     CloseHandle(device);
     ASSERT_EQ(error, ERROR_SUCCESS);
-    ASSERT_TRUE(from);
-    ASSERT_TRUE(to);
+    ASSERT_TRUE(seen.from);
+    ASSERT_TRUE(seen.to);
+    ASSERT_TRUE(seen.both);
+    ASSERT_TRUE(seen.list);
     ASSERT_EQ(back, byte);
 }
 
