@@ -9,8 +9,9 @@
  * instead of taking the host down. Then it commits the page and copies to
  * and from it, which must succeed and round-trip the bytes. On x86, where
  * probe.c's handler is a frame of our own on the fs:[0] chain, it also
- * checks that the chain's head is the same after every copy, faulting or
- * not. The results go to the trace, where the test suite reads them. This matters under Wine, which hands the driver
+ * faults under a frame that passes the exception on (which must be unwound
+ * once) and checks that the chain's head is the same after every copy,
+ * faulting or not. The results go to the trace, where the test suite reads them. This matters under Wine, which hands the driver
  * copies of every caller buffer: no request from a client can make the
  * handler run there. PASSIVE_LEVEL, in DriverEntry.
  */
@@ -51,6 +52,24 @@ static NTSTATUS XferpSelfTestRoundTrip(PVOID Page)
     return Status;
 }
 
+#if !defined(_WIN64)
+/* x86/selftest_frame.S */
+XFER_GUARDED_ROUTINE XferpSelfTestPassingFrame;
+
+/* x86: a fault under a frame of its own that passes the exception on must
+ * still come back as STATUS_ACCESS_VIOLATION, and that frame's handler
+ * must have been called once to unwind (guard.S's RtlUnwind). */
+static VOID XferpSelfTestUnwind(PXFER_CONTEXT Context, PVOID Unmapped)
+{
+    volatile LONG Unwound = 0;
+    NTSTATUS Status;
+
+    Status = XferpCallGuarded(XferpSelfTestPassingFrame, (PVOID)&Unwound, Unmapped, sizeof(ULONG));
+    XferpTraceDriver(Context, "SelfTest: fault under a frame that passes it on: status 0x%08lx, "
+                     "that frame unwound %ld time(s)", (ULONG)Status, (LONG)Unwound);
+}
+#endif
+
 VOID XferpRunSelfTest(PXFER_CONTEXT Context)
 {
     PVOID Reserved = NULL;
@@ -66,6 +85,10 @@ VOID XferpRunSelfTest(PXFER_CONTEXT Context)
         XferpTraceDriver(Context, "SelfTest: could not reserve a page: 0x%08lx", (ULONG)Status);
         return;
     }
+#if !defined(_WIN64)
+    XferpSelfTestUnwind(Context, Reserved);
+    ListIntact &= XferpExceptionList() == ExceptionList;
+#endif
     Status = XferpCopyFromUser(Bytes, Reserved, sizeof(Bytes));
     ListIntact &= XferpExceptionList() == ExceptionList;
     XferpTraceDriver(Context, "SelfTest: copy from an unmapped user page: status 0x%08lx",

@@ -129,5 +129,4 @@ _XferpGuardHandler:
  * /SAFESEH, and this object SafeSEH-aware (@feat.00 bit 0). */
         .safeseh _XferpGuardHandler
         .def    @feat.00; .scl 3; .type 0; .endef
-        .globl  @feat.00
         .set    @feat.00, 1

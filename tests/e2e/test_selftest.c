@@ -8,6 +8,8 @@
  * come back STATUS_ACCESS_VIOLATION (0xc0000005), with the driver alive;
  * copies to and from the page once committed must succeed; and the x86
  * exception registration chain (probe.c's frame on x86) must be as it was.
+ * On x86, a fault under a frame that passes it on must also be caught, with
+ * that frame unwound once on the way.
  */
 #include <string.h>
 #include "e2e.h"
@@ -17,9 +19,11 @@
 #define TO_LINE "SelfTest: copy to an unmapped user page: status 0xc0000005"
 #define BOTH_LINE "SelfTest: copy to and from a committed user page: status 0x00000000"
 #define LIST_LINE "SelfTest: exception list as before every copy"
+#define UNWIND_LINE "SelfTest: fault under a frame that passes it on: status 0xc0000005, " \
+                    "that frame unwound 1 time(s)"
 
 struct self_test_lines {
-    int from, to, both, list;
+    int from, to, both, list, unwind;
 };
 
 /* Drains the whole trace ring; sets each flag of *seen whose line is there. */
@@ -46,6 +50,7 @@ static DWORD drain_for_self_test(HANDLE device, struct self_test_lines *seen)
             seen->to |= strcmp(records[i].text, TO_LINE) == 0;
             seen->both |= strcmp(records[i].text, BOTH_LINE) == 0;
             seen->list |= strcmp(records[i].text, LIST_LINE) == 0;
+            seen->unwind |= strcmp(records[i].text, UNWIND_LINE) == 0;
         }
     } while (out.batch.count != 0);
     return ERROR_SUCCESS;
@@ -71,6 +76,9 @@ static void check_self_test(void)
     ASSERT_TRUE(seen.to);
     ASSERT_TRUE(seen.both);
     ASSERT_TRUE(seen.list);
+#if defined(__i386__)
+    ASSERT_TRUE(seen.unwind);   /* x86 only: guard.S's frame-based handler */
+#endif
     ASSERT_EQ(back, byte);
 }
 
