@@ -26,8 +26,11 @@ const wchar_t *xfer_device_path(xfer_mechanism mechanism)
 
 DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
 {
-    const wchar_t *path = xfer_device_path(mechanism);
+    return xfer_open_path(xfer_device_path(mechanism), access, handle);
+}
 
+DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle)
+{
     *handle = INVALID_HANDLE_VALUE;
     if (path == NULL)
         return ERROR_INVALID_PARAMETER;

@@ -72,10 +72,18 @@ xfer_wine_clone() {
 xfer_wine_session_start() {
   local driver=$1 driver_log=$2 other_log=$3
   "$WINESERVER" -p >>"$other_log" 2>&1 </dev/null
-  WINEDEBUG=-all,err+all,warn+debugstr timeout -k 5 60 "$WINE" sc create "$XFER_SERVICE" \
-    binPath= 'C:\windows\system32\drivers\xfer.sys' type= kernel start= demand \
-    >>"$other_log" 2>>"$driver_log" </dev/null || true
-  cp --remove-destination "$driver" "$WINEPREFIX/drive_c/windows/system32/drivers/xfer.sys"
+  WINEDEBUG=-all,err+all,warn+debugstr \
+    xfer_wine_install_driver "$XFER_SERVICE" "$driver" "$other_log" 2>>"$driver_log"
+}
+
+# Installs the kernel service $1 (demand start) for the driver file $2,
+# copied into the prefix as drivers\$1.sys; sc's output goes to $3.
+xfer_wine_install_driver() {
+  local name=$1 driver=$2 log=$3
+  timeout -k 5 60 "$WINE" sc create "$name" \
+    binPath= "C:\\windows\\system32\\drivers\\$name.sys" type= kernel start= demand \
+    >>"$log" </dev/null || true
+  cp --remove-destination "$driver" "$WINEPREFIX/drive_c/windows/system32/drivers/$name.sys"
 }
 
 xfer_wine_session_end() {
@@ -99,15 +107,15 @@ xfer_wineserver_alive() {
   return 1
 }
 
-xfer_service_state() {
-  timeout -k 5 60 "$WINE" sc query "$XFER_SERVICE" 2>/dev/null </dev/null |
+xfer_service_state() {   # xfer_service_state [SERVICE]
+  timeout -k 5 60 "$WINE" sc query "${1:-$XFER_SERVICE}" 2>/dev/null </dev/null |
     sed -n 's/.*STATE *: *[0-9]* *\([A-Z_]*\).*/\1/p'
 }
 
-xfer_wait_state() {   # xfer_wait_state WANTED: up to ~10 s
+xfer_wait_state() {   # xfer_wait_state WANTED [SERVICE]: up to ~10 s
   local i
   for i in $(seq 1 50); do
-    [ "$(xfer_service_state)" = "$1" ] && return 0
+    [ "$(xfer_service_state "${2:-}")" = "$1" ] && return 0
     sleep 0.2
   done
   return 1

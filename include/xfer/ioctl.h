@@ -21,6 +21,14 @@
 #define XFER_WIN32_NEITHER  L"\\\\.\\XferNeither"    /* neither flag */
 
 #define XFER_SERVICE_NAME L"xfer"
+
+/* The benchmark's null driver (bench/null): devices made like these, with
+ * the same IOCTL codes, that complete every request at once and store
+ * nothing. Names of their own, so that both drivers can be loaded at once. */
+#define XFER_NULL_WIN32_BUFFERED L"\\\\.\\XferNullBuffered"
+#define XFER_NULL_WIN32_DIRECT   L"\\\\.\\XferNullDirect"
+#define XFER_NULL_WIN32_NEITHER  L"\\\\.\\XferNullNeither"
+#define XFER_NULL_SERVICE_NAME L"xfernull"
 /* REG_QWORD under the service key's Parameters: the store's limit in bytes. */
 #define XFER_REG_MAX_SIZE L"MaxSize"
 #define XFER_DEFAULT_MAX_SIZE (64ull * 1024 * 1024)

@@ -34,6 +34,8 @@ const wchar_t *xfer_device_path(xfer_mechanism mechanism);
 /* Opens the device of `mechanism` with `access` (GENERIC_READ, GENERIC_WRITE
  * or both) for synchronous I/O. *handle is INVALID_HANDLE_VALUE on error. */
 DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle);
+/* The same for a device named by its Win32 path (the null driver's, say). */
+DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle);
 
 /* ReadFile/WriteFile at an explicit offset. *done gets the bytes moved (0
  * on error). A read at or past the end returns ERROR_SUCCESS with 0 bytes,

@@ -120,7 +120,13 @@ test_cli_bad_sizes_refused() {
   x resize 8E && rc_is 2 || return
   x install --max-size 0 && rc_is 2 || return
   x bench --count 0 && rc_is 2 || return
-  x bench --count 3 --seconds 1 && rc_is 2 && err_has "one or the other"
+  x bench --length 1K --sizes 4K && rc_is 2 && err_has "one or the other" || return
+  x bench --seconds 0 && rc_is 2 && err_has "0.001 to 3600" || return
+  x bench --seconds 1s && rc_is 2 || return
+  x bench --sizes 4K,,1M && rc_is 2 || return
+  x bench --sizes 128M && rc_is 2 && err_has "64M" || return
+  x bench --threads 0 && rc_is 2 && err_has "1 to 64" || return
+  x bench --rounds 0 && rc_is 2
 }
 
 # --- the running driver ---------------------------------------------------------
@@ -251,11 +257,21 @@ test_cli_trace() {
 }
 
 test_cli_bench() {
-  ok bench --count 8 --length 4K && out_has "4 KiB requests, 8 per path" || return
-  [ "$(grep -cE '^(ReadFile|WriteFile|IOCTL) ' "$out")" = 12 ] || { fail "bench does not show 12 paths"; return; }
-  ok bench --json --count 4 --length 1K && json_ok && json_is 'len(d["results"])' 12 &&
+  ok bench --count 8 --length 4K && out_has "at most 8 requests" && out_has "4 KiB requests" || return
+  [ "$(grep -cE '^(ReadFile|WriteFile|IOCTL) ' "$out")" = 13 ] || { fail "bench does not show 13 paths"; return; }
+  ok bench --json --count 4 --length 1K && json_ok && json_is 'len(d["results"])' 13 &&
     json_is 'sorted(set(r["requests"] for r in d["results"]))' '[4]' &&
-    json_is 'all(r["mb_per_s"] > 0 and r["us_p50"] > 0 for r in d["results"])' True
+    json_is 'all(r["mb_per_s"] > 0 and r["us_min"] <= r["us_p50"] <= r["us_p99"] for r in d["results"])' True || return
+  # Sizes, 0 among them: GET_SIZE once, every other path at each size.
+  ok bench --json --count 2 --sizes 0,4K && json_ok && json_is 'len(d["results"])' 25 &&
+    json_is 'sorted(set(r["length"] for r in d["results"]))' '[0, 8, 4096]' &&
+    json_is 'all(r["bytes"] == r["requests"] * r["length"] for r in d["results"])' True || return
+  # Client threads: ReadFile and WriteFile on each device, for each count.
+  ok bench --json --count 2 --seconds 0.05 --threads 1,3 && json_ok &&
+    json_is 'len(d["concurrency"])' 12 &&
+    json_is 'all(c["requests"] >= c["threads"] for c in d["concurrency"])' True || return
+  # --null without the null driver: said so, with what to do.
+  x bench --null --count 2 && rc_is 1 && err_has "xfernull.sys" && out_empty
 }
 
 test_cli_text_output_has_unix_line_ends() {

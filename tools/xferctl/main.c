@@ -101,13 +101,21 @@ static const struct command commands[] = {
       "example:\n"
       "  xferctl resize 1M\n",
       cmd_resize },
-    { "bench", "", 0, 0, OPT_LENGTH | OPT_COUNT | OPT_SECONDS | OPT_OFFSET | OPT_JSON,
-      "throughput and latency of every transfer path",
-      "Times ReadFile and WriteFile on each device and each transfer IOCTL:\n"
-      "--count requests (default 256) of --length bytes (default 64K) each, or\n"
-      "as many as fit in --seconds per path. Prints MB/s (10^6 bytes a second)\n"
-      "and microseconds per request (mean, median, 99th percentile).\n"
-      "It overwrites up to 4 MiB of the store from --offset (default 0).\n",
+    { "bench", "", 0, 0,
+      OPT_LENGTH | OPT_SIZES | OPT_COUNT | OPT_SECONDS | OPT_ROUNDS | OPT_NULL | OPT_THREADS |
+          OPT_OFFSET | OPT_JSON,
+      "latency and throughput of every transfer path",
+      "Times GET_SIZE, ReadFile and WriteFile on each device, and each transfer\n"
+      "IOCTL: at most --count requests (default 256) and --seconds (default 2)\n"
+      "per path and request size (--length, default 64K, or --sizes). Prints\n"
+      "microseconds per request (min, median, 99th percentile) and MB/s\n"
+      "(10^6 bytes a second).\n"
+      "With --null, the same requests go to the null driver (xfernull.sys, which\n"
+      "completes them at once) in alternating runs, and each row gets xfer's\n"
+      "cost as a ratio: xfer's median over the null driver's.\n"
+      "With --threads, ReadFile and WriteFile on each device also run from that\n"
+      "many client threads at once (--length bytes each), for aggregate MB/s.\n"
+      "It overwrites 4 MiB (or the largest size) of the store from --offset.\n",
       cmd_bench },
 };
 

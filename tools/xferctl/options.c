@@ -5,10 +5,11 @@
  * the options its table entry lists; any other is a usage error.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include "xferctl.h"
 
-enum value_kind { NO_VALUE, SIZE_VALUE, VIA_VALUE, TEXT_VALUE };
+enum value_kind { NO_VALUE, SIZE_VALUE, VIA_VALUE, TEXT_VALUE, LIST_VALUE, SECONDS_VALUE };
 
 static const struct option {
     const char *name;
@@ -33,8 +34,16 @@ static const struct option {
       "when installed already, uninstall first (the store's contents are lost)" },
     { "--driver", OPT_DRIVER, TEXT_VALUE, "PATH",
       "the driver file to install (default: xfer.sys next to xferctl.exe)" },
-    { "--count", OPT_COUNT, SIZE_VALUE, "N", "requests per path (default 256)" },
-    { "--seconds", OPT_SECONDS, SIZE_VALUE, "S", "run each path for S seconds instead" },
+    { "--count", OPT_COUNT, SIZE_VALUE, "N", "requests per path and size, at most (default 256)" },
+    { "--seconds", OPT_SECONDS, SECONDS_VALUE, "S",
+      "seconds per path and size, at most (default 2; 0.5 works)" },
+    { "--sizes", OPT_SIZES, LIST_VALUE, "LIST", "request sizes, comma-separated: 0,64,4K,1M" },
+    { "--null", OPT_NULL, NO_VALUE, NULL,
+      "also time the null driver, interleaved, and print xfer's cost as a ratio" },
+    { "--rounds", OPT_ROUNDS, SIZE_VALUE, "N",
+      "split each measurement into N alternating runs (default 1, with --null 5)" },
+    { "--threads", OPT_THREADS, LIST_VALUE, "LIST",
+      "also run 1 or more client threads at once: 1,2,4" },
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -57,7 +66,7 @@ void cli_print_help(const struct command *command, FILE *out)
         fprintf(out, "  %-18s%s\n", name, options[i].help);
     }
     fprintf(out, "  %-18s%s\n", "--help", "this help");
-    if (command->options & (OPT_OFFSET | OPT_LENGTH | OPT_MAX_SIZE))
+    if (command->options & (OPT_OFFSET | OPT_LENGTH | OPT_MAX_SIZE | OPT_SIZES))
         fprintf(out, "\nSizes are bytes, or 1024-based with a unit: 4K, 1M, 1G (also KiB, MiB,\n"
                      "GiB), or hexadecimal: 0x1000.\n");
 }
@@ -85,6 +94,56 @@ static int parse_via(struct cli *cli, const char *text)
     return cli_usage(cli, "--via '%s': expected buffered, direct or neither", text);
 }
 
+/* "0,64,4K": sizes, in the order given. */
+static int parse_list(struct cli *cli, const struct option *option, const char *text,
+                      uint64_t *values, size_t *count)
+{
+    char item[64];
+    const char *at = text, *why;
+    size_t length;
+
+    *count = 0;
+    do {
+        length = strcspn(at, ",");
+        if (*count == XFERCTL_MAX_LIST)
+            return cli_usage(cli, "%s: at most %d values", option->name, XFERCTL_MAX_LIST);
+        if (length >= sizeof(item))
+            return cli_usage(cli, "%s '%s': a value is too long", option->name, text);
+        memcpy(item, at, length);
+        item[length] = '\0';
+        if (xferctl_parse_size(item, &values[*count], &why) != 0)
+            return cli_usage(cli, "%s '%s': '%s': %s", option->name, text, item, why);
+        ++*count;
+        at += length;
+    } while (*at++ == ',');
+    return XFERCTL_OK;
+}
+
+static int parse_seconds(struct cli *cli, const char *text)
+{
+    char *end;
+    double value = strtod(text, &end);
+
+    if (end == text || *end != '\0' || !(value >= 0.001 && value <= 3600))
+        return cli_usage(cli, "--seconds %s: must be from 0.001 to 3600", text);
+    cli->seconds = value;
+    return XFERCTL_OK;
+}
+
+static int set_list(struct cli *cli, const struct option *option, const char *text)
+{
+    size_t i;
+    int result;
+
+    if (option->flag == OPT_SIZES)
+        return parse_list(cli, option, text, cli->sizes, &cli->size_count);
+    result = parse_list(cli, option, text, cli->threads, &cli->thread_count);
+    for (i = 0; i < cli->thread_count && result == XFERCTL_OK; i++)
+        if (cli->threads[i] == 0 || cli->threads[i] > 64)
+            result = cli_usage(cli, "--threads %s: from 1 to 64 threads", text);
+    return result;
+}
+
 static int set_value(struct cli *cli, const struct option *option, const char *text)
 {
     const char *why;
@@ -93,6 +152,10 @@ static int set_value(struct cli *cli, const struct option *option, const char *t
     switch (option->kind) {
     case VIA_VALUE:
         return parse_via(cli, text);
+    case LIST_VALUE:
+        return set_list(cli, option, text);
+    case SECONDS_VALUE:
+        return parse_seconds(cli, text);
     case TEXT_VALUE:
         cli->driver = text;
         return XFERCTL_OK;
@@ -122,10 +185,10 @@ static int set_value(struct cli *cli, const struct option *option, const char *t
             return cli_usage(cli, "--count %s: must be from 1 to 100000000", text);
         cli->count = value;
         break;
-    case OPT_SECONDS:
-        if (value == 0 || value > 3600)
-            return cli_usage(cli, "--seconds %s: must be from 1 to 3600", text);
-        cli->seconds = value;
+    case OPT_ROUNDS:
+        if (value == 0 || value > 1000)
+            return cli_usage(cli, "--rounds %s: must be from 1 to 1000", text);
+        cli->rounds = value;
         break;
     }
     return XFERCTL_OK;
@@ -175,6 +238,7 @@ int cli_parse(const struct command *command, int argc, char **argv, int first,
             case OPT_RESET: cli->reset = 1; break;
             case OPT_FOLLOW: cli->follow = 1; break;
             case OPT_FORCE: cli->force = 1; break;
+            case OPT_NULL: cli->null = 1; break;
             }
             continue;
         }

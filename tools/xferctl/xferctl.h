@@ -47,7 +47,14 @@ enum {
     OPT_DRIVER = 1u << 9,
     OPT_COUNT = 1u << 10,
     OPT_SECONDS = 1u << 11,
+    OPT_SIZES = 1u << 12,
+    OPT_NULL = 1u << 13,
+    OPT_ROUNDS = 1u << 14,
+    OPT_THREADS = 1u << 15,
 };
+
+/* The most values a list option (--sizes, --threads) takes. */
+#define XFERCTL_MAX_LIST 16
 
 struct cli;
 
@@ -66,8 +73,11 @@ struct cli {
     const struct command *command;
     unsigned given;          /* OPT_* present on the command line */
     xfer_mechanism via;      /* --via, default XFER_BUFFERED */
-    int ioctl, json, reset, follow, force;
-    uint64_t offset, length, max_size, count, seconds;
+    int ioctl, json, reset, follow, force, null;
+    uint64_t offset, length, max_size, count, rounds;
+    double seconds;
+    uint64_t sizes[XFERCTL_MAX_LIST], threads[XFERCTL_MAX_LIST];
+    size_t size_count, thread_count;
     const char *driver;      /* --driver PATH */
     const char *args[2];
     int arg_count;
