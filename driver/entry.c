@@ -13,6 +13,7 @@ static VOID XferpFreeContext(PXFER_CONTEXT Context)
     LONG64 Leaked;
 
     XferpDeleteDevices(Context);
+    XferpBounceDrain(Context);
     xfer_store_destroy(&Context->Store);
     Leaked = Context->PoolBytes;
     if (Leaked != 0)

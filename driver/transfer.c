@@ -11,21 +11,12 @@
  * kernel bounce buffer outside the lock (so a fault cannot leave a half
  * write, and the bytes stored are the bytes validated), and a read is
  * copied out from a bounce buffer after the lock is dropped (so no lock is
- * held while user memory pages in or faults).
+ * held while user memory pages in or faults). bounce.c keeps one such
+ * buffer between requests.
  *
  * PASSIVE_LEVEL. May sleep on the store lock and in the allocator.
  */
 #include "xfer_driver.h"
-
-static PVOID XferpAllocateBounce(SIZE_T Length)
-{
-    return ExAllocatePoolWithTag(PagedPool, Length, XFER_POOL_TAG);
-}
-
-static VOID XferpFreeBounce(PVOID Bounce)
-{
-    ExFreePoolWithTag(Bounce, XFER_POOL_TAG);
-}
 
 /* Done is a size_t, the core's type: on x86 SIZE_T is an unsigned long and
  * size_t an unsigned int, and pointers to the two do not mix. */
@@ -45,7 +36,7 @@ static NTSTATUS XferpReadToUser(PXFER_CONTEXT Context, ULONG64 Offset,
 {
     ULONG64 Limit = xfer_store_limit(&Context->Store);
     SIZE_T Length = Buffer->Length;
-    PVOID Bounce;
+    PXFER_BOUNCE Bounce;
     NTSTATUS Status;
 
     Status = XferpStatusFromStore(xfer_store_check_read(&Context->Store, Offset, Length));
@@ -58,13 +49,13 @@ static NTSTATUS XferpReadToUser(PXFER_CONTEXT Context, ULONG64 Offset,
     if (Limit - Offset < Length)
         Length = (SIZE_T)(Limit - Offset);
 
-    Bounce = XferpAllocateBounce(Length);
+    Bounce = XferpBounceGet(Context, Length);
     if (Bounce == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    Status = XferpReadLocked(Context, Offset, Bounce, Length, Done);
+    Status = XferpReadLocked(Context, Offset, Bounce->Data, Length, Done);
     if (NT_SUCCESS(Status) && *Done != 0)
-        Status = XferpCopyToUser(Buffer->Address, Bounce, *Done);
-    XferpFreeBounce(Bounce);
+        Status = XferpCopyToUser(Buffer->Address, Bounce->Data, *Done);
+    XferpBouncePut(Context, Bounce);
     if (!NT_SUCCESS(Status))
         *Done = 0;
     return Status;
@@ -102,7 +93,7 @@ static NTSTATUS XferpWriteLocked(PXFER_CONTEXT Context, ULONG64 Offset,
 
 static NTSTATUS XferpWriteFromUser(PXFER_CONTEXT Context, ULONG64 Offset, PXFER_BUFFER Buffer)
 {
-    PVOID Bounce;
+    PXFER_BOUNCE Bounce;
     NTSTATUS Status;
 
     /* Refuse what the store would refuse before allocating and copying. */
@@ -111,13 +102,13 @@ static NTSTATUS XferpWriteFromUser(PXFER_CONTEXT Context, ULONG64 Offset, PXFER_
     if (!NT_SUCCESS(Status))
         return Status;
 
-    Bounce = XferpAllocateBounce(Buffer->Length);
+    Bounce = XferpBounceGet(Context, Buffer->Length);
     if (Bounce == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    Status = XferpCopyFromUser(Bounce, Buffer->Address, Buffer->Length);
+    Status = XferpCopyFromUser(Bounce->Data, Buffer->Address, Buffer->Length);
     if (NT_SUCCESS(Status))
-        Status = XferpWriteLocked(Context, Offset, Bounce, Buffer->Length);
-    XferpFreeBounce(Bounce);
+        Status = XferpWriteLocked(Context, Offset, Bounce->Data, Buffer->Length);
+    XferpBouncePut(Context, Bounce);
     return Status;
 }
 

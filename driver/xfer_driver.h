@@ -102,6 +102,12 @@ typedef struct _XFER_STATS {
  * caller memory is ever touched and no spin lock is ever taken while it is
  * owned.
  */
+/* A bounce buffer (bounce.c): its capacity, then the bytes. */
+typedef struct _XFER_BOUNCE {
+    SIZE_T Capacity;
+    DECLSPEC_ALIGN(16) UCHAR Data[];
+} XFER_BOUNCE, *PXFER_BOUNCE;
+
 typedef struct _XFER_CONTEXT {
     ERESOURCE StoreLock;
     struct xfer_store Store;
@@ -110,6 +116,7 @@ typedef struct _XFER_CONTEXT {
     BOOLEAN StoreLockReady;
     XFER_STATS Stats;
     XFER_TRACE_RING Trace;
+    PXFER_BOUNCE SpareBounce;       /* bounce.c: kept between requests, or NULL */
 } XFER_CONTEXT, *PXFER_CONTEXT;
 
 typedef struct _XFER_DEVICE_EXTENSION {
@@ -127,6 +134,12 @@ typedef struct _XFER_BUFFER {
     ULONG Length;
     BOOLEAN IsUserAddress;
 } XFER_BUFFER, *PXFER_BUFFER;
+
+/* bounce.c: a buffer of at least Length bytes, or NULL; give it back with
+ * XferpBouncePut. XferpBounceDrain frees the one kept (at unload). */
+PXFER_BOUNCE XferpBounceGet(PXFER_CONTEXT Context, SIZE_T Length);
+VOID XferpBouncePut(PXFER_CONTEXT Context, PXFER_BOUNCE Bounce);
+VOID XferpBounceDrain(PXFER_CONTEXT Context);
 
 /* entry.c */
 DRIVER_INITIALIZE DriverEntry;

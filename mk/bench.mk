@@ -21,7 +21,8 @@ BENCH_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 NULL_SYS := $(WINBIN)/xfernull.sys
 BENCH_ARGS ?=
 
-$(NULL_SYS): $(WINBIN)/obj/bench/null/null.o
+# It shares xfer.sys's probe-and-copy helper for the callers' buffers.
+$(NULL_SYS): $(WINBIN)/obj/bench/null/null.o $(WINBIN)/obj/driver/probe.o
 	$(WIN_CC) $(DRIVER_LDFLAGS) $^ $(DRIVER_LIBS) -o $@
 
 driver: $(NULL_SYS)

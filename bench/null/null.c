@@ -7,20 +7,20 @@
  * length asked for, storing nothing. What a request costs here is what
  * the I/O manager (or Wine) costs; xfer's cost is measured against it.
  *
- * Reads return bytes the driver never wrote. Where those bytes are the
- * caller's own (Direct: the caller's locked pages; Neither: the caller's
- * buffer) they are left as they are. Where they are a system buffer the
- * I/O manager copies back to the caller (Buffered ReadFile and
- * METHOD_BUFFERED output), they are zeroed: returning that pool as it was
- * allocated would hand kernel memory to user mode. All runs at
- * PASSIVE_LEVEL.
+ * A read fills its output with zeros, through the buffer its mechanism
+ * gives (the system buffer, the MDL's mapping, or the caller's address with
+ * xfer's own probe-and-copy helper), for two reasons: producing the bytes
+ * is the least work a read does, and a floor that skipped it would charge
+ * to xfer the first touch of every output page (under Wine, a fresh copy
+ * per request); and a system buffer handed back as allocated would give
+ * kernel memory to user mode. Writes read nothing. PASSIVE_LEVEL.
  */
-#define __INTRINSIC_DEFINED_InterlockedBitTestAndSet
-#define __INTRINSIC_DEFINED_InterlockedBitTestAndReset
-#include <ntddk.h>
-#include "xfer/ioctl.h"
+#include "xfer_driver.h"   /* for XferpCopyToUser (driver/probe.c) */
 
 #define NULL_DEVICE_COUNT 3
+#define NULL_ZEROS_LENGTH (64u * 1024)
+
+static const UCHAR NullZeros[NULL_ZEROS_LENGTH];
 
 static const struct {
     PCWSTR DeviceName, LinkName;
@@ -45,6 +45,38 @@ static NTSTATUS NullComplete(PIRP Irp, NTSTATUS Status, ULONG_PTR Information)
     return Status;
 }
 
+/* Zeros `Length` bytes of a read's output, wherever the device's
+ * mechanism put it. */
+static NTSTATUS NullFill(PIRP Irp, ULONG Length, BOOLEAN Buffered)
+{
+    PUCHAR Address;
+    ULONG Done, Piece;
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    if (Length == 0)
+        return STATUS_SUCCESS;
+    if (Buffered) {
+        RtlZeroMemory(Irp->AssociatedIrp.SystemBuffer, Length);
+        return STATUS_SUCCESS;
+    }
+    if (Irp->MdlAddress != NULL) {
+        Address = MmGetSystemAddressForMdlSafe(Irp->MdlAddress,
+                                               NormalPagePriority | MdlMappingNoExecute);
+        if (Address == NULL)
+            return STATUS_INSUFFICIENT_RESOURCES;
+        RtlZeroMemory(Address, Length);
+        return STATUS_SUCCESS;
+    }
+    Address = Irp->UserBuffer;
+    for (Done = 0; Done < Length && NT_SUCCESS(Status); Done += Piece) {
+        Piece = Length - Done < NULL_ZEROS_LENGTH ? Length - Done : NULL_ZEROS_LENGTH;
+        Status = Irp->RequestorMode == KernelMode
+                     ? (RtlZeroMemory(Address + Done, Piece), STATUS_SUCCESS)
+                     : XferpCopyToUser(Address + Done, NullZeros, Piece);
+    }
+    return Status;
+}
+
 static NTSTATUS NTAPI NullDispatchOpenClose(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     UNREFERENCED_PARAMETER(DeviceObject);
@@ -57,10 +89,11 @@ static NTSTATUS NTAPI NullDispatchReadWrite(PDEVICE_OBJECT DeviceObject, PIRP Ir
     ULONG Length = Stack->MajorFunction == IRP_MJ_READ ? Stack->Parameters.Read.Length
                                                        : Stack->Parameters.Write.Length;
 
-    if (Stack->MajorFunction == IRP_MJ_READ && (DeviceObject->Flags & DO_BUFFERED_IO) &&
-        Length != 0)
-        RtlZeroMemory(Irp->AssociatedIrp.SystemBuffer, Length);
-    return NullComplete(Irp, STATUS_SUCCESS, Length);
+    NTSTATUS Status = STATUS_SUCCESS;
+
+    if (Stack->MajorFunction == IRP_MJ_READ)
+        Status = NullFill(Irp, Length, (DeviceObject->Flags & DO_BUFFERED_IO) != 0);
+    return NullComplete(Irp, Status, NT_SUCCESS(Status) ? Length : 0);
 }
 
 static NTSTATUS NTAPI NullDispatchControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
@@ -69,15 +102,14 @@ static NTSTATUS NTAPI NullDispatchControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     ULONG Code = Stack->Parameters.DeviceIoControl.IoControlCode;
     ULONG OutputLength = Stack->Parameters.DeviceIoControl.OutputBufferLength;
 
-    UNREFERENCED_PARAMETER(DeviceObject);
+    NTSTATUS Status;
+
     switch (Code) {
     case IOCTL_XFER_READ_BUFFERED:
-        if (OutputLength != 0)
-            RtlZeroMemory(Irp->AssociatedIrp.SystemBuffer, OutputLength);
-        return NullComplete(Irp, STATUS_SUCCESS, OutputLength);
     case IOCTL_XFER_READ_DIRECT:
     case IOCTL_XFER_READ_NEITHER:
-        return NullComplete(Irp, STATUS_SUCCESS, OutputLength);
+        Status = NullFill(Irp, OutputLength, Code == IOCTL_XFER_READ_BUFFERED);
+        return NullComplete(Irp, Status, NT_SUCCESS(Status) ? OutputLength : 0);
     case IOCTL_XFER_WRITE_BUFFERED:
     case IOCTL_XFER_WRITE_DIRECT:
     case IOCTL_XFER_WRITE_NEITHER:
