@@ -11,6 +11,8 @@
 #                docs/benchmarks.md and its plots in docs/img/
 #   bench-check  a short run of the same pipeline, as a test: both drivers
 #                load, serve every path and unload; the output parses
+#   abi-check-null  the null driver's imports and x86 calling conventions,
+#                as abi-check does for xfer.sys
 #
 # Variables: BENCH_ARGS, more arguments for `xferctl bench`.
 #
@@ -18,14 +20,15 @@
 
 BENCH_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
-NULL_SYS := $(WINBIN)/xfernull.sys
 BENCH_ARGS ?=
 
-# It shares xfer.sys's probe-and-copy helper for the callers' buffers.
-$(NULL_SYS): $(WINBIN)/obj/bench/null/null.o $(WINBIN)/obj/driver/probe.o
-	$(WIN_CC) $(DRIVER_LDFLAGS) $^ $(DRIVER_LIBS) -o $@
+# xfernull.sys for each architecture. It shares xfer.sys's probe-and-copy
+# helper for the callers' buffers, and with it that architecture's support
+# code (driver/x86/: the SEH frame, 64-bit division).
+null_srcs = bench/null/null.c driver/probe.c $(wildcard driver/$(1)/*.c driver/$(1)/*.S)
+$(foreach a,$(ARCHS),$(eval $(call win_driver,$(a),$(BUILD)/$(a)/xfernull.sys,$(call null_srcs,$(a)))))
 
-driver: $(NULL_SYS)
+driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/xfernull.sys)
 
 bench: driver windows
 	scripts/bench $(BENCH_ARGS)
@@ -36,7 +39,14 @@ bench-docs: driver windows
 bench-check: driver windows
 	scripts/bench --smoke
 
-.PHONY: bench bench-docs bench-check
-CHECK_SUITES += bench-check
+abi-check-null: driver
+	@status=0; for arch in $(ARCH); do \
+	  scripts/check-driver-abi $$arch $(BUILD)/$$arch/xfernull.sys \
+	    $(BUILD)/$$arch/obj/bench/null/null.o $(BUILD)/$$arch/obj/driver/probe.o \
+	    -- bench/null/null.c driver/probe.c || status=1; \
+	done; exit $$status
+
+.PHONY: bench bench-docs bench-check abi-check-null
+CHECK_SUITES += bench-check abi-check-null
 
 .DEFAULT_GOAL := $(BENCH_SAVED_DEFAULT_GOAL)
