@@ -3,8 +3,9 @@
  * IRP_MJ_DEVICE_CONTROL. The dispatch looks the whole 32-bit code up in a
  * table (so the same function rebuilt with another method or access is an
  * unknown code), runs the code's own handler, traces, and completes the IRP
- * at one point. Handlers live in ioctl_store.c, ioctl_transfer.c and
- * ioctl_diag.c.
+ * at one point, unless the handler queued it (WAIT_CHANGE, waiters.c).
+ * Handlers live in ioctl_store.c, ioctl_transfer.c, ioctl_diag.c and
+ * waiters.c.
  *
  * PASSIVE_LEVEL, in the caller's context (top-level driver).
  */
@@ -32,6 +33,7 @@ static const XFER_IOCTL_ENTRY XferIoctls[] = {
     { IOCTL_XFER_GET_STATS,     XferpIoctlGetStats,      XFER_PATH_IOCTL_CONTROL },
     { IOCTL_XFER_RESET_STATS,   XferpIoctlResetStats,    XFER_PATH_IOCTL_CONTROL },
     { IOCTL_XFER_READ_TRACE,    XferpIoctlReadTrace,     XFER_PATH_IOCTL_CONTROL },
+    { IOCTL_XFER_WAIT_CHANGE,   XferpIoctlWaitChange,    XFER_PATH_IOCTL_CONTROL },
 };
 
 static const XFER_IOCTL_ENTRY *XferpFindIoctl(ULONG Code)
@@ -71,6 +73,12 @@ NTSTATUS NTAPI XferDispatchDeviceControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 
     Status = Entry != NULL ? Entry->Handler(&Request, &Information)
                            : STATUS_INVALID_DEVICE_REQUEST;
+    if (Status == STATUS_PENDING) {
+        /* The IRP was queued and may already be completed: not ours to
+         * touch. Whoever completes it traces and counts it. */
+        XferpTrace(Extension, "DeviceIoControl: pending");
+        return STATUS_PENDING;
+    }
     if (NT_SUCCESS(Status) && Information > Request.OutputLength) {
         /* A handler broke its contract: never let the I/O manager copy
          * more than the caller's buffer holds. */

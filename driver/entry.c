@@ -24,11 +24,13 @@ static VOID XferpFreeContext(PXFER_CONTEXT Context)
     ExFreePoolWithTag(Context, XFER_POOL_TAG);
 }
 
-/* PASSIVE_LEVEL. Every request has completed before the I/O manager calls
- * this (no handle is open), so nothing can race the teardown. */
+/* PASSIVE_LEVEL. On Windows no handle is open when the I/O manager calls
+ * this, so no request is pending; Wine calls it with handles open, so the
+ * pending waits are ended first, before anything is freed. */
 static VOID NTAPI XferDriverUnload(PDRIVER_OBJECT DriverObject)
 {
     UNREFERENCED_PARAMETER(DriverObject);
+    XferpStopWaiters(XferGlobalContext);
     XferpTraceDriver(XferGlobalContext, "DriverUnload: freeing %llu bytes of store memory",
                      (unsigned long long)XferGlobalContext->PoolBytes);
     XferpFreeContext(XferGlobalContext);
@@ -54,6 +56,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
         return STATUS_INSUFFICIENT_RESOURCES;
     RtlZeroMemory(Context, sizeof(*Context));
     XferpTraceStart(Context);
+    XferpWaitersStart(Context);
 
     XferpInitializeAllocator(Context, &Allocator);
     if (xfer_store_init(&Context->Store, &Allocator, Parameters.MaxSize, XFER_CHUNK_SHIFT_DEFAULT) != XFER_OK) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The IOCTLs that act on the store as a whole: Wdm1's ZERO, REMOVE,
- * GET_SIZE and GET_BUFFER, and SET_SIZE and GET_INFO. All METHOD_BUFFERED:
+ * GET_SIZE and GET_BUFFER, and SET_SIZE and GET_INFO. Each change wakes
+ * the WAIT_CHANGE waiters as it releases the store lock (the range it
+ * reports is the one the change touched). All METHOD_BUFFERED:
  * input and output share one system buffer of max(in, out) bytes, so each
  * handler reads its whole input before it writes any output.
  *
@@ -18,18 +20,22 @@ NTSTATUS XferpIoctlZero(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
         return STATUS_INVALID_PARAMETER;
     XferpLockExclusive(Request->Context);
     xfer_store_zero(&Request->Context->Store);
-    XferpUnlock(Request->Context);
+    XferpUnlockChanged(Request->Context, XFER_CHANGE_ZERO, 0,
+                       xfer_store_size(&Request->Context->Store));
     return STATUS_SUCCESS;
 }
 
 NTSTATUS XferpIoctlRemove(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
 {
+    UINT64 OldSize;
+
     UNREFERENCED_PARAMETER(Information);
     if (Request->InputLength != 0)
         return STATUS_INVALID_PARAMETER;
     XferpLockExclusive(Request->Context);
+    OldSize = xfer_store_size(&Request->Context->Store);
     xfer_store_remove(&Request->Context->Store);
-    XferpUnlock(Request->Context);
+    XferpUnlockChanged(Request->Context, XFER_CHANGE_REMOVE, 0, OldSize);
     return STATUS_SUCCESS;
 }
 
@@ -75,14 +81,19 @@ NTSTATUS XferpIoctlSetSize(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
 {
     struct xfer_set_size Input;
     xfer_status Result;
+    UINT64 OldSize, Low, High;
 
     UNREFERENCED_PARAMETER(Information);
     if (Request->InputLength != sizeof(Input))
         return STATUS_INVALID_PARAMETER;
     RtlCopyMemory(&Input, Request->SystemBuffer, sizeof(Input));
     XferpLockExclusive(Request->Context);
+    OldSize = xfer_store_size(&Request->Context->Store);
     Result = xfer_store_set_size(&Request->Context->Store, Input.size);
-    XferpUnlock(Request->Context);
+    /* The bytes cut off, or added as zeros: between the two sizes. */
+    Low = OldSize < Input.size ? OldSize : Input.size;
+    High = OldSize < Input.size ? Input.size : OldSize;
+    XferpUnlockChanged(Request->Context, XFER_CHANGE_RESIZE, Low, High - Low);
     return XferpStatusFromStore(Result);
 }
 
@@ -106,6 +117,7 @@ NTSTATUS XferpIoctlGetInfo(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
     Info.limit = Store.limit;
     Info.bytes_allocated = Store.bytes_allocated;
     Info.generation = Store.generation;
+    Info.pending_waiters = XferpPendingWaiters(Request->Context);
     RtlCopyMemory(Request->SystemBuffer, &Info, sizeof(Info));
     *Information = sizeof(Info);
     return STATUS_SUCCESS;

@@ -68,3 +68,18 @@ VOID XferpUnlock(PXFER_CONTEXT Context)
     ExReleaseResourceLite(&Context->StoreLock);
     KeLeaveCriticalRegion();
 }
+
+/* The change is published while the store lock is still held, so waiters
+ * learn of changes in the order they were made; the waiters it wakes are
+ * completed after every lock is dropped. A call that failed left the
+ * generation alone, and then nobody is woken. */
+VOID XferpUnlockChanged(PXFER_CONTEXT Context, ULONG Kind, ULONG64 Offset, ULONG64 Length)
+{
+    struct xfer_change Change;
+    LIST_ENTRY Ready;
+
+    InitializeListHead(&Ready);
+    XferpTakeWaiters(Context, Kind, Offset, Length, &Ready, &Change);
+    XferpUnlock(Context);
+    XferpCompleteWaiters(Context, &Ready, &Change);
+}

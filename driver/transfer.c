@@ -87,7 +87,7 @@ static NTSTATUS XferpWriteLocked(PXFER_CONTEXT Context, ULONG64 Offset,
 
     XferpLockExclusive(Context);
     Result = xfer_store_write(&Context->Store, Offset, Source, Length);
-    XferpUnlock(Context);
+    XferpUnlockChanged(Context, XFER_CHANGE_WRITE, Offset, Length);
     return XferpStatusFromStore(Result);
 }
 

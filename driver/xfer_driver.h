@@ -38,6 +38,8 @@ C_ASSERT(sizeof(struct xfer_info) == 72);
 C_ASSERT(sizeof(struct xfer_stats) == 648);
 C_ASSERT(sizeof(struct xfer_trace_batch) == 16);
 C_ASSERT(sizeof(struct xfer_trace_record) == 128);
+C_ASSERT(sizeof(struct xfer_wait_change) == 16);
+C_ASSERT(sizeof(struct xfer_change) == 40);
 
 /* 64-bit counters, updated and read with interlocked operations. On x86
  * these DDK headers have only the compare-exchange intrinsic (cmpxchg8b);
@@ -96,11 +98,36 @@ typedef struct _XFER_STATS {
 } XFER_STATS;
 
 /*
+ * The pending IOCTL_XFER_WAIT_CHANGE requests (waiters.c) and the open
+ * handles they belong to. Lock is a spin lock because cancel routines run
+ * at DISPATCH_LEVEL; it covers these fields only, never an allocation,
+ * caller memory or an IRP's completion.
+ */
+typedef struct _XFER_WAITERS {
+    KSPIN_LOCK Lock;
+    LIST_ENTRY Irps;          /* pending waits, linked by Irp->Tail.Overlay.ListEntry */
+    LIST_ENTRY Handles;       /* XFER_HANDLE of every open file object */
+    ULONG Pending;            /* IRPs on Irps: GET_INFO's pending_waiters */
+    BOOLEAN Stopping;         /* DriverUnload began: no new waits, no new handles */
+    struct xfer_change Last;  /* the latest change; Last.generation is the store's */
+    volatile LONG Outstanding;/* waits taken in and not yet completed */
+    KEVENT Drained;           /* set when Outstanding drops to 0 while Stopping */
+} XFER_WAITERS;
+
+/* One per open file object, at FileObject->FsContext. */
+typedef struct _XFER_HANDLE {
+    LIST_ENTRY Link;          /* on XFER_WAITERS.Handles */
+    PFILE_OBJECT FileObject;
+    BOOLEAN TornDown;         /* CLEANUP or CLOSE ran: its waits ended, no new ones */
+} XFER_HANDLE, *PXFER_HANDLE;
+
+/*
  * Driver-wide state: the one store every device and handle shares.
- * Nonpaged: it holds the ERESOURCE and the spin lock. Readers hold
+ * Nonpaged: it holds the ERESOURCE and the spin locks. Readers hold
  * StoreLock shared, anything that changes the store holds it exclusive; no
- * caller memory is ever touched and no spin lock is ever taken while it is
- * owned.
+ * caller memory is ever touched while it is owned, and the one spin lock
+ * taken under it is Waiters.Lock, to publish a change (never the other way
+ * round: nothing under Waiters.Lock waits for StoreLock).
  */
 /* A bounce buffer (bounce.c): its capacity, then the bytes. */
 typedef struct _XFER_BOUNCE {
@@ -117,6 +144,7 @@ typedef struct _XFER_CONTEXT {
     XFER_STATS Stats;
     XFER_TRACE_RING Trace;
     PXFER_BOUNCE SpareBounce;       /* bounce.c: kept between requests, or NULL */
+    XFER_WAITERS Waiters;
 } XFER_CONTEXT, *PXFER_CONTEXT;
 
 typedef struct _XFER_DEVICE_EXTENSION {
@@ -203,6 +231,39 @@ NTSTATUS XferpStatusFromStore(xfer_status Status);
 VOID XferpLockShared(PXFER_CONTEXT Context);
 VOID XferpLockExclusive(PXFER_CONTEXT Context);
 VOID XferpUnlock(PXFER_CONTEXT Context);
+/* Releases the store lock, held exclusive around a call that may have
+ * changed the store, and wakes the waiters when it did: the change is
+ * [Offset, Offset + Length) of Kind (enum xfer_change_kind). PASSIVE_LEVEL. */
+VOID XferpUnlockChanged(PXFER_CONTEXT Context, ULONG Kind, ULONG64 Offset, ULONG64 Length);
+
+/* waiters.c: IOCTL_XFER_WAIT_CHANGE's pending requests, their cancellation,
+ * and the per-handle and driver-wide teardown that ends them. */
+VOID XferpWaitersStart(PXFER_CONTEXT Context);
+/* With the store lock held exclusive: when the store's generation moved,
+ * records the change in *Change and moves every waiter it can take to
+ * Ready (an initialised list). DISPATCH_LEVEL or below. */
+VOID XferpTakeWaiters(PXFER_CONTEXT Context, ULONG Kind, ULONG64 Offset, ULONG64 Length,
+                      PLIST_ENTRY Ready, struct xfer_change *Change);
+/* Completes every IRP on Ready, with *Change (NULL: STATUS_CANCELLED). No
+ * lock held. <= DISPATCH_LEVEL. */
+VOID XferpCompleteWaiters(PXFER_CONTEXT Context, PLIST_ENTRY Ready,
+                          const struct xfer_change *Change);
+ULONG XferpPendingWaiters(PXFER_CONTEXT Context);
+/* With Waiters.Lock held: moves to Ready every queued IRP of FileObject
+ * (NULL: of every file object) whose cancel routine can still be taken. */
+VOID XferpTakeIrpsLocked(XFER_WAITERS *Waiters, PFILE_OBJECT FileObject, PLIST_ENTRY Ready);
+
+/* teardown.c: the ends of handles and of the driver. CREATE puts a
+ * handle record at FileObject->FsContext. CLEANUP (Windows) and CLOSE
+ * (Wine sends only CLOSE, possibly while the handle's waits pend) end the
+ * handle's waits, once however often called; CLOSE then frees the record.
+ * PASSIVE_LEVEL. */
+NTSTATUS XferpOpenHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
+VOID XferpTearDownHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
+VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
+/* DriverUnload: completes every waiter with STATUS_CANCELLED, waits for
+ * cancel routines still running, frees the handle records left. */
+VOID XferpStopWaiters(PXFER_CONTEXT Context);
 
 /* trace.c: one line per request and per result, Listing 7.1 style, to the
  * trace ring and to DbgPrintEx. Any IRQL <= DISPATCH_LEVEL. */
@@ -249,5 +310,8 @@ XFER_IOCTL_HANDLER XferpIoctlSetSize, XferpIoctlGetInfo;
 XFER_IOCTL_HANDLER XferpIoctlReadBuffered, XferpIoctlReadDirect, XferpIoctlReadNeither;
 XFER_IOCTL_HANDLER XferpIoctlWriteBuffered, XferpIoctlWriteDirect, XferpIoctlWriteNeither;
 XFER_IOCTL_HANDLER XferpIoctlGetStats, XferpIoctlResetStats, XferpIoctlReadTrace;
+/* May return STATUS_PENDING: the IRP is then marked pending and belongs to
+ * waiters.c, which completes it; the dispatch routine must not touch it. */
+XFER_IOCTL_HANDLER XferpIoctlWaitChange;
 
 #endif /* XFER_DRIVER_H */

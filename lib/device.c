@@ -3,7 +3,7 @@
  * libxfer: opening the devices, reading and writing at an offset, and the
  * Wdm1 IOCTLs.
  */
-#include "xfer/xfer.h"
+#include "xfer_lib.h"
 
 static const struct {
     const char *name;
@@ -24,40 +24,46 @@ const wchar_t *xfer_device_path(xfer_mechanism mechanism)
     return (unsigned)mechanism < XFER_MECHANISM_COUNT ? mechanisms[mechanism].path : NULL;
 }
 
-DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
-{
-    return xfer_open_path(xfer_device_path(mechanism), access, handle);
-}
-
-DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle)
+static DWORD open_path(const wchar_t *path, DWORD access, DWORD flags, HANDLE *handle)
 {
     *handle = INVALID_HANDLE_VALUE;
     if (path == NULL)
         return ERROR_INVALID_PARAMETER;
     *handle = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                          OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+                          OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL | flags, NULL);
     return *handle == INVALID_HANDLE_VALUE ? GetLastError() : ERROR_SUCCESS;
 }
 
-/* ReadFile or WriteFile at `offset`; on a synchronous handle the OVERLAPPED
- * only carries the offset, and the call completes before it returns. */
+DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle)
+{
+    return open_path(path, access, 0, handle);
+}
+
+DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
+{
+    return open_path(xfer_device_path(mechanism), access, 0, handle);
+}
+
+DWORD xfer_open_overlapped(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
+{
+    return open_path(xfer_device_path(mechanism), access, FILE_FLAG_OVERLAPPED, handle);
+}
+
+/* ReadFile or WriteFile at `offset` (the OVERLAPPED's), on either kind of
+ * handle (overlapped.c). */
 static DWORD transfer_at(HANDLE device, uint64_t offset, void *buffer, DWORD length,
                          DWORD *done, BOOL write)
 {
-    OVERLAPPED at = {0};
+    OVERLAPPED at;
+    DWORD error = xfer__overlapped(&at, offset);
     BOOL ok;
 
-    at.Offset = (DWORD)offset;
-    at.OffsetHigh = (DWORD)(offset >> 32);
     *done = 0;
-    ok = write ? WriteFile(device, buffer, length, done, &at)
-               : ReadFile(device, buffer, length, done, &at);
-    if (!ok) {
-        DWORD error = GetLastError();
-        *done = 0;
+    if (error != ERROR_SUCCESS)
         return error;
-    }
-    return ERROR_SUCCESS;
+    ok = write ? WriteFile(device, buffer, length, NULL, &at)
+               : ReadFile(device, buffer, length, NULL, &at);
+    return xfer__finish(device, ok, &at, done);
 }
 
 DWORD xfer_read_at(HANDLE device, uint64_t offset, void *buffer, DWORD length, DWORD *done)
@@ -75,17 +81,18 @@ DWORD xfer_write_at(HANDLE device, uint64_t offset, const void *buffer, DWORD le
 DWORD xfer_control(HANDLE device, DWORD code, void *in, DWORD in_length,
                    void *out, DWORD out_length, DWORD *returned)
 {
-    DWORD ignored;
+    OVERLAPPED overlapped;
+    DWORD ignored, error;
+    BOOL ok;
 
     if (returned == NULL)
         returned = &ignored;
     *returned = 0;
-    if (!DeviceIoControl(device, code, in, in_length, out, out_length, returned, NULL)) {
-        DWORD error = GetLastError();
-        *returned = 0;
+    error = xfer__overlapped(&overlapped, 0);
+    if (error != ERROR_SUCCESS)
         return error;
-    }
-    return ERROR_SUCCESS;
+    ok = DeviceIoControl(device, code, in, in_length, out, out_length, NULL, &overlapped);
+    return xfer__finish(device, ok, &overlapped, returned);
 }
 
 DWORD xfer_zero(HANDLE device)

@@ -12,8 +12,10 @@
 #include <winioctl.h>   /* user mode; kernel mode already has it from wdm.h */
 #endif
 
-/* GET_INFO's version: the layout of every struct below. */
-#define XFER_INTERFACE_VERSION 1u
+/* GET_INFO's version: what the driver offers. 1: everything below but
+ * IOCTL_XFER_WAIT_CHANGE, with xfer_info.pending_waiters reserved (0).
+ * 2: adds both; every struct's size and every other field as in 1. */
+#define XFER_INTERFACE_VERSION 2u
 
 /* Win32 names of the three devices, one per ReadFile/WriteFile mechanism. */
 #define XFER_WIN32_BUFFERED L"\\\\.\\XferBuffered"   /* DO_BUFFERED_IO */
@@ -114,7 +116,8 @@ struct xfer_info {
     uint64_t limit;            /* MaxSize */
     uint64_t bytes_allocated;  /* store memory now held: chunks and index */
     uint64_t generation;       /* +1 on every change of the store */
-    uint64_t reserved[4];      /* 0 */
+    uint64_t pending_waiters;  /* WAIT_CHANGE requests pending now (version 2) */
+    uint64_t reserved[3];      /* 0 */
 };
 #define IOCTL_XFER_GET_INFO       XFER_CTL(0x821, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
@@ -173,5 +176,45 @@ struct xfer_trace_batch {
 };
 #define XFER_TRACE_DEVICE_DRIVER 0xFFFFFFFFu
 #define IOCTL_XFER_READ_TRACE     XFER_CTL(0x823, METHOD_BUFFERED, FILE_ANY_ACCESS)
+
+/*
+ * Waiting for a change of the store (the inverted call). In: struct
+ * xfer_wait_change, the generation the caller has seen (GET_INFO's, or the
+ * last change's). Out: struct xfer_change.
+ *
+ * When the store's generation differs from the one given, the request
+ * completes at once. Otherwise it pends until the next change (a write with
+ * data, ZERO, REMOVE, SET_SIZE) on any device, and every waiter on every
+ * handle completes with that change. A pending wait ends with
+ * STATUS_CANCELLED when it is cancelled (CancelIo/CancelIoEx, its thread or
+ * process ending), when its handle is closed, or when the driver stops.
+ * Input not exactly the struct or `reserved` non-zero:
+ * STATUS_INVALID_PARAMETER; an output shorter than struct xfer_change:
+ * STATUS_BUFFER_TOO_SMALL. Read access.
+ */
+struct xfer_wait_change {
+    uint64_t generation;  /* the generation the caller has seen */
+    uint64_t reserved;    /* must be 0 */
+};
+
+/* What changed. kind XFER_CHANGE_MANY: more than one change happened since
+ * the generation given (the caller fell behind) and the driver cannot say
+ * which bytes: any byte may differ; offset and length are 0. */
+enum xfer_change_kind {
+    XFER_CHANGE_WRITE = 1,    /* bytes [offset, offset + length) were written */
+    XFER_CHANGE_ZERO = 2,     /* [0, size) now reads as zeros */
+    XFER_CHANGE_REMOVE = 3,   /* the store was freed: [0, length) is gone, size 0 */
+    XFER_CHANGE_RESIZE = 4,   /* [offset, offset + length) was cut off or added as zeros */
+    XFER_CHANGE_MANY = 5
+};
+struct xfer_change {
+    uint64_t generation;  /* the store's generation after the change */
+    uint64_t offset;      /* the changed range: first byte */
+    uint64_t length;      /* the changed range: bytes (0: none, e.g. SET_SIZE to the same size) */
+    uint64_t size;        /* the store's size after the change */
+    uint32_t kind;        /* enum xfer_change_kind */
+    uint32_t reserved;    /* 0 */
+};
+#define IOCTL_XFER_WAIT_CHANGE    XFER_CTL(0x830, METHOD_BUFFERED, FILE_READ_DATA)
 
 #endif /* XFER_IOCTL_H */

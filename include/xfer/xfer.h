@@ -36,6 +36,11 @@ const wchar_t *xfer_device_path(xfer_mechanism mechanism);
 DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle);
 /* The same for a device named by its Win32 path (the null driver's, say). */
 DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle);
+/* The same, opened for overlapped I/O (FILE_FLAG_OVERLAPPED): requests may
+ * pend, so several can be in flight on the handle at once. Every function
+ * below works on either kind of handle: it waits for its own request when
+ * that request pends. */
+DWORD xfer_open_overlapped(xfer_mechanism mechanism, DWORD access, HANDLE *handle);
 
 /* ReadFile/WriteFile at an explicit offset. *done gets the bytes moved (0
  * on error). A read at or past the end returns ERROR_SUCCESS with 0 bytes,
@@ -91,6 +96,34 @@ DWORD xfer_read_trace(HANDLE device, void *buffer, DWORD length, DWORD *returned
  * of the batches' dropped counts. A malformed batch: ERROR_INVALID_DATA. */
 typedef void (*xfer_trace_fn)(void *context, const struct xfer_trace_record *record);
 DWORD xfer_drain_trace(HANDLE device, xfer_trace_fn record, void *context, uint64_t *dropped);
+
+/* IOCTL_XFER_WAIT_CHANGE: waits until the store's generation differs from
+ * `generation` (at once if it does already) and puts what changed in
+ * *change. Blocks the calling thread; another thread may end the wait with
+ * CancelIoEx (ERROR_OPERATION_ABORTED), as may closing the handle or
+ * stopping the driver. ERROR_INVALID_DATA: a malformed answer. */
+DWORD xfer_wait_change(HANDLE device, uint64_t generation, struct xfer_change *change);
+
+/* The same wait in the background, on an overlapped handle. Start it; then
+ * call xfer_wait_finish until it returns anything but ERROR_IO_INCOMPLETE
+ * (with `block`, it waits until then). Between the two, the wait's event,
+ * wait->overlapped.hEvent, is signalled when the wait ends, and
+ * xfer_wait_cancel ends it (ERROR_OPERATION_ABORTED). */
+struct xfer_wait {
+    OVERLAPPED overlapped;
+    struct xfer_wait_change in;
+    struct xfer_change out;
+};
+/* ERROR_IO_PENDING: pending. ERROR_SUCCESS: answered at once (finish
+ * collects the answer). Any other error: refused, nothing to finish. */
+DWORD xfer_wait_start(HANDLE device, uint64_t generation, struct xfer_wait *wait);
+/* ERROR_SUCCESS with *change (NULL: not wanted), ERROR_IO_INCOMPLETE when
+ * still pending and not `block`, or the wait's error: ERROR_OPERATION_ABORTED
+ * when it was cancelled, its handle closed or the driver stopped. */
+DWORD xfer_wait_finish(HANDLE device, struct xfer_wait *wait, int block,
+                       struct xfer_change *change);
+/* CancelIoEx of that one wait; ERROR_NOT_FOUND when it had ended already. */
+DWORD xfer_wait_cancel(HANDLE device, struct xfer_wait *wait);
 
 /* Service control of an installed driver (service "xfer"). start and stop
  * wait until the service is RUNNING or STOPPED, for up to 10 s. */

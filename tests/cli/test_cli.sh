@@ -80,7 +80,7 @@ random_file() {   # 3000007 random bytes: three requests, an odd tail
 }
 
 # --- usage --------------------------------------------------------------------
-commands="install uninstall start stop status info stats trace write read load dump zero remove resize bench"
+commands="install uninstall start stop status info stats trace write read load dump zero remove resize bench watch"
 
 test_cli_help_lists_every_command() {
   ok --help && err_empty || return
@@ -150,8 +150,8 @@ test_cli_info_text_and_json() {
     out_has "chunk size    65536 bytes" && err_empty || return
   ok info --json --via neither && json_ok && json_is 'd["size"]' 100 &&
     json_is 'd["limit"]' 67108864 && json_is 'd["chunk_size"]' 65536 &&
-    json_is 'd["version"]' 1 && json_is 'sorted(d)' \
-      "['bytes_allocated', 'chunk_size', 'generation', 'limit', 'size', 'version']"
+    json_is 'd["version"]' 2 && json_is 'd["pending_waiters"]' 0 && json_is 'sorted(d)' \
+      "['bytes_allocated', 'chunk_size', 'generation', 'limit', 'pending_waiters', 'size', 'version']"
 }
 
 test_cli_write_read_every_path() {
@@ -254,6 +254,83 @@ test_cli_trace() {
   printf 'abc' >"$work/abc"; input=$work/abc; ok write --via neither --offset 77 || return
   ok trace && out_has "Neither   Write 3 bytes at offset 77" && out_has "Neither   Write: 3 bytes written" || return
   ok trace && ! grep -q "Write 3 bytes" "$out" || fail "a second trace shows drained records again"
+}
+
+# pending_is N: waits (up to 20 s) until the driver has N waits pending:
+# a background `watch` has re-armed after each change.
+pending_is() {
+  local i got=""
+  for i in $(seq 200); do
+    run info --json
+    got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pending_waiters"])' "$out" 2>/dev/null)
+    [ "$got" = "$1" ] && return 0
+    sleep 0.1
+  done
+  fail "the driver's pending_waiters stayed at '$got', never $1"
+}
+
+# watch_start ARGS...: `xferctl watch ARGS` in the background (not under
+# timeout, which would turn Ctrl+C into SIGTERM); $watch is its pid.
+watch_start() {
+  "$xferctl" watch "$@" <"/dev/null" >"$work/watch.out" 2>"$work/watch.err" &
+  watch=$!
+}
+# watch_end: waits for it (killing it after 30 s); $rc is its exit code.
+watch_end() {
+  local i
+  for i in $(seq 300); do kill -0 "$watch" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$watch" 2>/dev/null
+  wait "$watch"; rc=$?
+}
+
+test_cli_watch_until_ctrl_c() {
+  ok remove && pending_is 0 || return
+  watch_start --json
+  pending_is 1 || { kill -KILL "$watch"; return; }
+  printf 'abc' >"$work/abc"; input=$work/abc; ok write --via direct --offset 10 && pending_is 1 &&
+    ok zero && pending_is 1 && ok resize 5 && pending_is 1 || { kill -KILL "$watch"; return; }
+  kill -INT "$watch"   # what Ctrl+C does to a program under Wine
+  watch_end; last="watch --json"
+  out=$work/watch.out err=$work/watch.err
+  rc_is 0 && err_has "stopped after 3 changes" && json_lines_ok || { out=$work/stdout err=$work/stderr; return; }
+  out=$work/stdout err=$work/stderr
+  # The pending request was cancelled, not left behind.
+  pending_is 0 && ok info && out_has "waiters       0 pending"
+}
+
+# Each line of watch.out is JSON: a write of 3 bytes at 10, a zero, a
+# resize from 13 bytes to 5.
+json_lines_ok() {
+  python3 - "$work/watch.out" <<'PY' || fail "watch --json printed: $(tr '\n' '|' <"$work/watch.out")"
+import json, sys
+d = [json.loads(line) for line in open(sys.argv[1])]
+assert [c["kind"] for c in d] == ["write", "zero", "resize"], d
+assert (d[0]["offset"], d[0]["length"], d[0]["size"]) == (10, 3, 13), d
+assert (d[2]["offset"], d[2]["length"], d[2]["size"]) == (5, 8, 5), d
+assert d[1]["generation"] == d[0]["generation"] + 1 == d[2]["generation"] - 1, d
+PY
+}
+
+test_cli_watch_changes_and_stopped_driver() {
+  ok remove && pending_is 0 || return
+  watch_start --changes 2 --via neither
+  pending_is 1 || { kill -KILL "$watch"; return; }
+  printf 'abc' >"$work/abc"; input=$work/abc; ok write --offset 4096 && pending_is 1 &&
+    ok remove || { kill -KILL "$watch"; return; }
+  watch_end; last="watch --changes 2"
+  out=$work/watch.out err=$work/watch.err
+  rc_is 0 && out_has "write of 3 bytes at offset 4096, size 4099" &&
+    out_has "remove: 4099 bytes freed, size 0" || { out=$work/stdout err=$work/stderr; return; }
+  out=$work/stdout err=$work/stderr
+  # The driver stopping ends the wait: a failure, said so.
+  watch_start
+  pending_is 1 || { kill -KILL "$watch"; return; }
+  ok stop || { kill -KILL "$watch"; return; }
+  watch_end; last="watch"
+  out=$work/watch.out err=$work/watch.err
+  rc_is 1 && err_has "the driver stopped"
+  out=$work/stdout err=$work/stderr
+  ok start
 }
 
 test_cli_bench() {
@@ -363,6 +440,8 @@ t test_cli_resize_past_limit
 t test_cli_stats_table_and_json
 t test_cli_trace
 t test_cli_bench
+t test_cli_watch_until_ctrl_c
+t test_cli_watch_changes_and_stopped_driver
 t test_cli_text_output_has_unix_line_ends
 t test_cli_disk_full_reports_what_was_stored
 t test_cli_stopped_driver

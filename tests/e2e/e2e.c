@@ -333,3 +333,44 @@ DWORD e2e_run_threads(unsigned count, LPTHREAD_START_ROUTINE fn, void *args, siz
     }
     return result;
 }
+
+DWORD e2e_wait_pending(HANDLE device, uint64_t count)
+{
+    DWORD start = GetTickCount(), error;
+    struct xfer_info info;
+
+    for (;;) {
+        error = xfer_get_info(device, &info);
+        if (error != ERROR_SUCCESS || info.pending_waiters == count)
+            return error;
+        if (GetTickCount() - start > 20000)
+            return ERROR_TIMEOUT;
+        Sleep(1);
+    }
+}
+
+void e2e_check_no_waiters(void)
+{
+    static const uint8_t data[3] = { 'a', 'b', 'c' };
+    struct xfer_change change;
+    struct xfer_wait wait;
+    struct xfer_info info;
+    uint8_t back[3];
+    HANDLE h;
+    DWORD done;
+
+    ASSERT_EQ(xfer_open_overlapped(XFER_BUFFERED, GENERIC_READ | GENERIC_WRITE, &h), 0);
+    ASSERT_EQ(e2e_wait_pending(h, 0), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_get_info(h, &info), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_wait_start(h, info.generation, &wait), ERROR_IO_PENDING);
+    ASSERT_EQ(xfer_write_at(h, 0, data, sizeof(data), &done), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_wait_finish(h, &wait, 1, &change), ERROR_SUCCESS);
+    ASSERT_EQ_U64(change.generation, info.generation + 1);
+    ASSERT_EQ(change.kind, XFER_CHANGE_WRITE);
+    ASSERT_EQ(xfer_read_at(h, 0, back, sizeof(back), &done), ERROR_SUCCESS);
+    ASSERT_EQ(done, sizeof(back));
+    ASSERT_MEM_EQ(back, data, sizeof(data));
+    ASSERT_EQ(xfer_get_info(h, &info), ERROR_SUCCESS);
+    ASSERT_EQ_U64(info.pending_waiters, 0);
+    CloseHandle(h);
+}

@@ -140,6 +140,16 @@ void e2e_trace_free(struct e2e_trace *trace);
 void e2e_check_trace(const struct e2e_trace *trace, uint32_t device,
                      const char *const *lines, size_t count);
 
+/* Waits until GET_INFO's pending_waiters is `count`, polling: a pending
+ * request gets to the driver, and a cancelled or killed one is ended, a
+ * little after the call that caused it returns. 0, or ERROR_TIMEOUT after
+ * 20 s (which no test expects: it stands for a request that never ends). */
+DWORD e2e_wait_pending(HANDLE device, uint64_t count);
+/* What every test of a pending wait ends with: no waiter left (after
+ * e2e_wait_pending), and the driver still serving: a write and a read back
+ * through a fresh handle, and a new wait that the write completes. */
+void e2e_check_no_waiters(void);
+
 /* Runs `count` threads of `fn`, thread i with `args + i * arg_size`, and
  * waits for them all. 0, or the first nonzero exit code. */
 DWORD e2e_run_threads(unsigned count, LPTHREAD_START_ROUTINE fn, void *args, size_t arg_size);

@@ -41,8 +41,9 @@ static const struct command commands[] = {
       cmd_status },
     { "info", "", 0, 0, OPT_VIA | OPT_JSON, "the store's size, limit, memory held, generation",
       "Prints IOCTL_XFER_GET_INFO: the interface version, the chunk size, the\n"
-      "store's size and limit (MaxSize), the memory it holds, and its generation\n"
-      "(which moves on every change of the store).\n",
+      "store's size and limit (MaxSize), the memory it holds, its generation\n"
+      "(which moves on every change of the store), and how many IOCTL_XFER_WAIT_CHANGE\n"
+      "requests pend (`xferctl watch` has one).\n",
       cmd_info },
     { "stats", "", 0, 0, OPT_VIA | OPT_JSON | OPT_RESET, "request counters per device and path",
       "Prints IOCTL_XFER_GET_STATS as a table: for each device and each path\n"
@@ -117,6 +118,18 @@ static const struct command commands[] = {
       "many client threads at once (--length bytes each), for aggregate MB/s.\n"
       "It overwrites 4 MiB (or the largest size) of the store from --offset.\n",
       cmd_bench },
+    { "watch", "", 0, 0, OPT_VIA | OPT_JSON | OPT_CHANGES, "print each change of the store as it happens",
+      "Leaves an IOCTL_XFER_WAIT_CHANGE pending in the driver and prints each\n"
+      "change of the store as it completes: its generation, what changed (the\n"
+      "bytes of a write, a zero, a remove, a resize) and the store's size.\n"
+      "When several changes came too fast to tell apart, says so. Runs until\n"
+      "Ctrl+C, which cancels the pending request and exits 0, or until\n"
+      "--changes changes were printed. --json prints one object a line:\n"
+      "{\"generation\", \"kind\", \"offset\", \"length\", \"size\"}.\n"
+      "\n"
+      "example:\n"
+      "  xferctl watch --via direct\n",
+      cmd_watch },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -44,6 +44,7 @@ static const struct option {
       "split each measurement into N alternating runs (default 1, with --null 5)" },
     { "--threads", OPT_THREADS, LIST_VALUE, "LIST",
       "also run 1 or more client threads at once: 1,2,4" },
+    { "--changes", OPT_CHANGES, SIZE_VALUE, "N", "stop after N changes (default: at Ctrl+C)" },
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -189,6 +190,11 @@ static int set_value(struct cli *cli, const struct option *option, const char *t
         if (value == 0 || value > 1000)
             return cli_usage(cli, "--rounds %s: must be from 1 to 1000", text);
         cli->rounds = value;
+        break;
+    case OPT_CHANGES:
+        if (value == 0)
+            return cli_usage(cli, "--changes %s: must be 1 or more", text);
+        cli->changes = value;
         break;
     }
     return XFERCTL_OK;

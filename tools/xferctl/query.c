@@ -21,10 +21,11 @@ int cmd_info(struct cli *cli)
         return cli_failed(cli->via, "IOCTL_XFER_GET_INFO", error);
     if (cli->json) {
         printf("{\"version\": %lu, \"chunk_size\": %lu, \"size\": %llu, \"limit\": %llu, "
-               "\"bytes_allocated\": %llu, \"generation\": %llu}\n",
+               "\"bytes_allocated\": %llu, \"generation\": %llu, \"pending_waiters\": %llu}\n",
                (unsigned long)info.version, (unsigned long)info.chunk_size,
                (unsigned long long)info.size, (unsigned long long)info.limit,
-               (unsigned long long)info.bytes_allocated, (unsigned long long)info.generation);
+               (unsigned long long)info.bytes_allocated, (unsigned long long)info.generation,
+               (unsigned long long)info.pending_waiters);
         return XFERCTL_OK;
     }
     printf("size          %llu bytes", (unsigned long long)info.size);
@@ -37,6 +38,7 @@ int cmd_info(struct cli *cli)
         printf(" (%s)", xferctl_format_size(info.bytes_allocated, text, sizeof(text)));
     printf("\nchunk size    %lu bytes\n", (unsigned long)info.chunk_size);
     printf("generation    %llu\n", (unsigned long long)info.generation);
+    printf("waiters       %llu pending\n", (unsigned long long)info.pending_waiters);
     printf("interface     version %lu\n", (unsigned long)info.version);
     return XFERCTL_OK;
 }

@@ -192,7 +192,11 @@ static const char *why_no_device(char *buffer, size_t size)
 
 int cli_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
 {
-    DWORD error = xfer_open(mechanism, access, handle);
+    return cli_report_open(mechanism, xfer_open(mechanism, access, handle));
+}
+
+int cli_report_open(xfer_mechanism mechanism, DWORD error)
+{
     char status[320], reason[400];
     const char *what;
 

@@ -11,6 +11,7 @@
  *   transfer.c   write, read, load, dump
  *   progress.c   the progress bar of large transfers
  *   bench.c      bench
+ *   watch.c      watch
  *   size.c       sizes ("4K", "1M"): portable, unit-tested natively
  *
  * Exit codes: 0 success, 1 a failed operation, 2 bad usage. Data goes to
@@ -51,6 +52,7 @@ enum {
     OPT_NULL = 1u << 13,
     OPT_ROUNDS = 1u << 14,
     OPT_THREADS = 1u << 15,
+    OPT_CHANGES = 1u << 16,
 };
 
 /* The most values a list option (--sizes, --threads) takes. */
@@ -74,7 +76,7 @@ struct cli {
     unsigned given;          /* OPT_* present on the command line */
     xfer_mechanism via;      /* --via, default XFER_BUFFERED */
     int ioctl, json, reset, follow, force, null;
-    uint64_t offset, length, max_size, count, rounds;
+    uint64_t offset, length, max_size, count, rounds, changes;
     double seconds;
     uint64_t sizes[XFERCTL_MAX_LIST], threads[XFERCTL_MAX_LIST];
     size_t size_count, thread_count;
@@ -114,6 +116,8 @@ void cli_hint(int mechanism, DWORD error);
 /* Opens the device of `mechanism`; on failure reports why (the driver not
  * installed, not running...) and what to do, and returns XFERCTL_FAILED. */
 int cli_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle);
+/* cli_open's report of what opening returned: XFERCTL_OK for 0. */
+int cli_report_open(xfer_mechanism mechanism, DWORD error);
 /* The store's limit for a message after ERROR_DISK_FULL (GET_INFO on a
  * handle of its own; 0 if unknown). */
 uint64_t cli_store_limit(void);
@@ -156,5 +160,6 @@ int cmd_zero(struct cli *cli);
 int cmd_remove(struct cli *cli);
 int cmd_resize(struct cli *cli);
 int cmd_bench(struct cli *cli);
+int cmd_watch(struct cli *cli);
 
 #endif /* XFERCTL_H */

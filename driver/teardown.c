@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * How pending waits end when their handle or the driver ends.
+ *
+ * On Windows, IRP_MJ_CLEANUP comes when the last handle to a file object
+ * closes, and the driver must complete that file object's pending requests
+ * then (CLOSE waits for them). Wine sends no CLEANUP and sends CLOSE even
+ * while requests pend. So both call one teardown, which marks the handle
+ * record (under Waiters.Lock, so a wait racing it is refused rather than
+ * queued for a handle that is gone) and cancels its waits; a second call
+ * finds the mark and has nothing left to do.
+ *
+ * Handle records are nonpaged: they are read under a spin lock.
+ */
+#include "xfer_driver.h"
+
+NTSTATUS XferpOpenHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
+{
+    XFER_WAITERS *Waiters = &Context->Waiters;
+    PXFER_HANDLE Handle;
+    NTSTATUS Status = STATUS_SUCCESS;
+    KIRQL Irql;
+
+    if (FileObject == NULL)
+        return STATUS_SUCCESS;   /* nothing to track, nor to wait on */
+    Handle = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*Handle), XFER_POOL_TAG);
+    if (Handle == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    RtlZeroMemory(Handle, sizeof(*Handle));
+    Handle->FileObject = FileObject;
+
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    if (Waiters->Stopping) {
+        Status = STATUS_DELETE_PENDING;
+    } else {
+        InsertTailList(&Waiters->Handles, &Handle->Link);
+        FileObject->FsContext = Handle;
+    }
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    if (!NT_SUCCESS(Status))
+        ExFreePoolWithTag(Handle, XFER_POOL_TAG);
+    return Status;
+}
+
+VOID XferpTearDownHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
+{
+    XFER_WAITERS *Waiters = &Context->Waiters;
+    PXFER_HANDLE Handle;
+    LIST_ENTRY Ready;
+    KIRQL Irql;
+
+    if (FileObject == NULL)
+        return;
+    InitializeListHead(&Ready);
+    /* The record is read under the lock: DriverUnload may free it. */
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    Handle = FileObject->FsContext;
+    if (Handle != NULL && !Handle->TornDown) {
+        Handle->TornDown = TRUE;
+        XferpTakeIrpsLocked(Waiters, FileObject, &Ready);
+    }
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    XferpCompleteWaiters(Context, &Ready, NULL);
+}
+
+VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
+{
+    XFER_WAITERS *Waiters = &Context->Waiters;
+    PXFER_HANDLE Handle;
+    KIRQL Irql;
+
+    if (FileObject == NULL)
+        return;
+    XferpTearDownHandle(Context, FileObject);
+    /* A wait of this handle that is being cancelled right now may still be
+     * on the list: its cancel routine unlinks it and never looks at the
+     * handle record. */
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    Handle = FileObject->FsContext;
+    if (Handle != NULL) {
+        RemoveEntryList(&Handle->Link);
+        FileObject->FsContext = NULL;
+    }
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    if (Handle != NULL)
+        ExFreePoolWithTag(Handle, XFER_POOL_TAG);
+}
+
+/*
+ * DriverUnload, PASSIVE_LEVEL. On Windows the I/O manager unloads a legacy
+ * driver only once no file object is open, so every wait has ended by
+ * CLEANUP already; Wine calls DriverUnload (on a thread of its own) while
+ * handles are open and waits pend, so the driver ends them itself: every
+ * waiter completes with STATUS_CANCELLED before anything is freed, and a
+ * cancel routine already running is waited for, since it still uses the
+ * context. What no driver can close on its own is the last instructions of
+ * that routine after it signals: the I/O manager's unload rules cover them
+ * on Windows.
+ */
+VOID XferpStopWaiters(PXFER_CONTEXT Context)
+{
+    XFER_WAITERS *Waiters = &Context->Waiters;
+    LIST_ENTRY Ready, Gone;
+    ULONG Handles = 0;
+    KIRQL Irql;
+
+    InitializeListHead(&Ready);
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    Waiters->Stopping = TRUE;
+    XferpTakeIrpsLocked(Waiters, NULL, &Ready);
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    XferpCompleteWaiters(Context, &Ready, NULL);
+
+    if (InterlockedCompareExchange(&Waiters->Outstanding, 0, 0) != 0) {
+        XferpTraceDriver(Context, "DriverUnload: waiting for cancel routines to finish");
+        KeWaitForSingleObject(&Waiters->Drained, Executive, KernelMode, FALSE, NULL);
+    }
+
+    /* Handles still open (under Wine only): no CLOSE will reach this
+     * driver for them, so their records go now. */
+    InitializeListHead(&Gone);
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    while (!IsListEmpty(&Waiters->Handles)) {
+        PLIST_ENTRY Entry = RemoveHeadList(&Waiters->Handles);
+
+        CONTAINING_RECORD(Entry, XFER_HANDLE, Link)->FileObject->FsContext = NULL;
+        InsertTailList(&Gone, Entry);
+    }
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    while (!IsListEmpty(&Gone)) {
+        ExFreePoolWithTag(CONTAINING_RECORD(RemoveHeadList(&Gone), XFER_HANDLE, Link),
+                          XFER_POOL_TAG);
+        Handles++;
+    }
+    if (Handles != 0)
+        XferpTraceDriver(Context, "DriverUnload: %lu handles still open", Handles);
+}
