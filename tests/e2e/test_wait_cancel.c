@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Every other way a pending IOCTL_XFER_WAIT_CHANGE ends: CancelIo,
- * CancelIoEx (of one request, or from another thread), its handle closed
+ * CancelIoEx (of one request, or from another thread), the thread that
+ * sent it ending, its handle closed
  * (Wine sends CLOSE while it pends, and no CLEANUP), and a hundred of them
  * at once; a change racing a cancel, or a close, round after round. Each
  * ends exactly once, with its change or ERROR_OPERATION_ABORTED, and the
@@ -98,6 +99,38 @@ TEST(test_wait_cancel_cancel_io_ex_other_thread)
     ASSERT_EQ(WaitForSingleObject(thread, 20000), WAIT_OBJECT_0);
     CloseHandle(thread);
     ASSERT_EQ(b.error, ERROR_OPERATION_ABORTED);
+    CloseHandle(b.handle);
+    e2e_check_no_waiters();
+}
+
+static struct xfer_wait exited_wait;
+
+static DWORD WINAPI start_wait_and_exit(void *arg)
+{
+    struct blocked *b = arg;
+
+    b->error = xfer_wait_start(b->handle, b->generation, &exited_wait);
+    return 0;   /* with the wait pending: the thread's end cancels it */
+}
+
+/* A thread that ends with a wait pending takes the wait with it: the I/O
+ * manager cancels the IRPs a thread issued when it exits. */
+TEST(test_wait_cancel_thread_exits)
+{
+    struct blocked b;
+    HANDLE thread;
+
+    ASSERT_EQ(xfer_open_overlapped(XFER_DIRECT, GENERIC_READ, &b.handle), 0);
+    b.generation = generation_now(b.handle);
+    thread = CreateThread(NULL, 0, start_wait_and_exit, &b, 0, NULL);
+    ASSERT_TRUE(thread != NULL);
+    ASSERT_EQ(WaitForSingleObject(thread, 20000), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    ASSERT_EQ(b.error, ERROR_IO_PENDING);
+    ASSERT_EQ(WaitForSingleObject(exited_wait.overlapped.hEvent, 20000), WAIT_OBJECT_0);
+    ASSERT_EQ_U64(exited_wait.overlapped.Internal, 0xC0000120u);   /* STATUS_CANCELLED */
+    CloseHandle(exited_wait.overlapped.hEvent);
+    ASSERT_EQ(e2e_wait_pending(b.handle, 0), 0);
     CloseHandle(b.handle);
     e2e_check_no_waiters();
 }
