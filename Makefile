@@ -4,6 +4,8 @@
 
 BUILD ?= build
 export BUILD
+# `make` alone builds everything; the rule templates below come first.
+.DEFAULT_GOAL := all
 
 # --- Windows side: the driver and the programs that run under Wine --------
 # Every Windows binary is built for each architecture in ARCH (default: both),
