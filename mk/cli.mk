@@ -4,8 +4,9 @@
 # CLI under Wine, with xfer.sys loaded in a private session under
 # $(BUILD)/cli) through every subcommand.
 #
-# Target:
-#   cli-check   build the driver and the Windows programs, run the test
+# Targets:
+#   cli-check       build the driver and the Windows programs, run the test
+#   cli-check-x86   the same against the x86 build (xferctl.exe and xfer.sys)
 #
 # This fragment leaves the including Makefile's default goal alone.
 
@@ -14,7 +15,14 @@ CLI_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 cli-check: driver windows
 	tests/cli/test_cli.sh
 
-.PHONY: cli-check
+# The same through the x86 build, in a 32-bit session. Not in `make check`
+# yet: it passes, but in one run out of about twenty one x86 read after a
+# Neither IOCTL load came back with a different checksum, and it has not
+# been reproduced since; the test now keeps such output for a look.
+cli-check-x86: driver windows
+	XFER_ARCH=x86 tests/cli/test_cli.sh
+
+.PHONY: cli-check cli-check-x86
 CHECK_SUITES += cli-check
 
 .DEFAULT_GOAL := $(CLI_SAVED_DEFAULT_GOAL)

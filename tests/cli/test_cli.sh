@@ -12,7 +12,8 @@
 # Prints "PASS name" or "FAIL name: why" per test and ends with
 # "N passed, N failed"; exits 1 if anything failed. The session lives in
 # $BUILD/cli/session and is shut down at the end. XFERCTL=command runs
-# another wrapper in place of ./xferctl.
+# another wrapper in place of ./xferctl. XFER_ARCH=x86 tests the 32-bit
+# build, in $BUILD/cli-x86/.
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -21,8 +22,9 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 xferctl=${XFERCTL:-$top/xferctl}
 pattern=${1-}
 
-export XFER_SESSION=$build/cli/session
-work=$build/cli/work
+case ${XFER_ARCH:-x64} in x64) cli_dir=$build/cli ;; *) cli_dir=$build/cli-$XFER_ARCH ;; esac
+export XFER_SESSION=$cli_dir/session
+work=$cli_dir/work
 rm -rf "$work"
 mkdir -p "$work" "$XFER_SESSION"
 out=$work/stdout err=$work/stderr
@@ -198,7 +200,8 @@ test_cli_load_dump_round_trip() {
         { fail "load --via $via $io then dump: checksums differ"; return; }
       ok read --via direct --ioctl --offset 12345 || return
       [ "$(sha256sum <"$out" | cut -d' ' -f1)" = "$sum" ] ||
-        { fail "load --via $via $io then read: checksums differ"; return; }
+        { cp "$out" "$work/read-back.bin"
+          fail "load --via $via $io then read: checksums differ ($(wc -c <"$out") bytes; kept in $work/read-back.bin)"; return; }
     done
   done
   ok dump "$work/head.bin" --length 12345 && [ "$(tr -d '\0' <"$work/head.bin" | wc -c)" = 0 ] &&
