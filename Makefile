@@ -56,7 +56,7 @@ DRIVER_HDRS := $(wildcard driver/*.h core/*.h include/xfer/*.h)
 # User-mode programs need no SEH, and mingw's GCC links them with its own
 # runtime (clang would need to be told where mingw's libgcc lives).
 APP_CFLAGS  := -g -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 \
-               -Iinclude -Itests/unit -Itests/e2e
+               -Iinclude -Itests/unit -Itests/e2e -Itests/pnp
 APP_LDFLAGS := -static-libgcc
 LIB_SRCS    := $(wildcard lib/*.c)
 
@@ -79,7 +79,7 @@ endef
 define win_program
 $(2): $(3) $(LIB_SRCS) $(4) | deps
 	@mkdir -p $$(dir $$@)
-	$$(WIN_TRIPLE.$(1))-gcc $$(APP_CFLAGS) $$(APP_LDFLAGS) $(3) $$(LIB_SRCS) -ladvapi32 -o $$@
+	$$(WIN_TRIPLE.$(1))-gcc $$(APP_CFLAGS) $$(APP_LDFLAGS) $(3) $$(LIB_SRCS) -ladvapi32 -lsetupapi -lnewdev -o $$@
 endef
 
 # win_arch ARCH: everything of one architecture.

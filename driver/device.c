@@ -27,6 +27,20 @@ PCSTR XferpKindName(XFER_DEVICE_KIND Kind)
     return Kind < XferKindCount ? XferDeviceSpecs[Kind].Name : "?";
 }
 
+ULONG XferpBufferingFlag(XFER_DEVICE_KIND Kind)
+{
+    return XferDeviceSpecs[Kind].BufferingFlag;
+}
+
+VOID XferpInitializeExtension(PXFER_DEVICE_EXTENSION Extension, PXFER_CONTEXT Context,
+                              XFER_DEVICE_KIND Kind)
+{
+    RtlZeroMemory(Extension, sizeof(*Extension));
+    Extension->Context = Context;
+    Extension->Kind = Kind;
+    IoInitializeRemoveLock(&Extension->RemoveLock, XFER_POOL_TAG, 0, 0);
+}
+
 static NTSTATUS XferpCreateDevice(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Context,
                                   XFER_DEVICE_KIND Kind)
 {
@@ -47,8 +61,7 @@ static NTSTATUS XferpCreateDevice(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Con
         return Status;
 
     Extension = Device->DeviceExtension;
-    Extension->Context = Context;
-    Extension->Kind = Kind;
+    XferpInitializeExtension(Extension, Context, Kind);
     Device->Flags |= Spec->BufferingFlag;
 
     Status = IoCreateSymbolicLink(&LinkName, &DeviceName);

@@ -5,7 +5,12 @@
  */
 #include "xfer_driver.h"
 
-static PXFER_CONTEXT XferGlobalContext;   /* owned by DriverEntry/Unload only */
+static PXFER_CONTEXT XferGlobalContext;   /* set by DriverEntry, cleared by DriverUnload */
+
+PXFER_CONTEXT XferpDriverContext(VOID)
+{
+    return XferGlobalContext;
+}
 
 /* Frees what DriverEntry built; safe on a partly built context. */
 static VOID XferpFreeContext(PXFER_CONTEXT Context)
@@ -25,8 +30,10 @@ static VOID XferpFreeContext(PXFER_CONTEXT Context)
 }
 
 /* PASSIVE_LEVEL. On Windows no handle is open when the I/O manager calls
- * this, so no request is pending; Wine calls it with handles open, so the
- * pending waits are ended first, before anything is freed. */
+ * this, so no request is pending, and every FDO has been removed (a PnP
+ * driver is unloaded after its last device's REMOVE_DEVICE); Wine calls it
+ * with handles open, so the pending waits are ended first, before anything
+ * is freed. */
 static VOID NTAPI XferDriverUnload(PDRIVER_OBJECT DriverObject)
 {
     UNREFERENCED_PARAMETER(DriverObject);
@@ -68,21 +75,34 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
         goto out_free_context;
     Context->StoreLockReady = TRUE;
 
-    DriverObject->MajorFunction[IRP_MJ_CREATE] = XferDispatchCreate;
-    DriverObject->MajorFunction[IRP_MJ_CLOSE] = XferDispatchClose;
-    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = XferDispatchCleanup;
-    DriverObject->MajorFunction[IRP_MJ_READ] = XferDispatchRead;
-    DriverObject->MajorFunction[IRP_MJ_WRITE] = XferDispatchWrite;
-    DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = XferDispatchDeviceControl;
+    /* Every request major goes through the remove lock (gate.c). */
+    DriverObject->MajorFunction[IRP_MJ_CREATE] = XferDispatchGuarded;
+    DriverObject->MajorFunction[IRP_MJ_CLOSE] = XferDispatchGuarded;
+    DriverObject->MajorFunction[IRP_MJ_CLEANUP] = XferDispatchGuarded;
+    DriverObject->MajorFunction[IRP_MJ_READ] = XferDispatchGuarded;
+    DriverObject->MajorFunction[IRP_MJ_WRITE] = XferDispatchGuarded;
+    DriverObject->MajorFunction[IRP_MJ_DEVICE_CONTROL] = XferDispatchGuarded;
+    DriverObject->MajorFunction[IRP_MJ_PNP] = XferDispatchPnp;
+    DriverObject->MajorFunction[IRP_MJ_POWER] = XferDispatchPower;
+    DriverObject->MajorFunction[IRP_MJ_SYSTEM_CONTROL] = XferDispatchSystemControl;
+    DriverObject->DriverExtension->AddDevice = XferAddDevice;
     DriverObject->DriverUnload = XferDriverUnload;
 
-    Status = XferpCreateDevices(DriverObject, Context);
-    if (!NT_SUCCESS(Status))
-        goto out_free_context;
+    /* Installed from xfer.inf, the driver serves the device nodes the PnP
+     * manager hands to AddDevice; started as a plain service, it makes the
+     * three \\.\Xfer* control devices itself. */
+    if (!Parameters.PlugAndPlay) {
+        Status = XferpCreateDevices(DriverObject, Context);
+        if (!NT_SUCCESS(Status))
+            goto out_free_context;
+    }
 
     XferGlobalContext = Context;
     XferpTraceDriver(Context, "DriverEntry: store limit %llu bytes, chunk %lu bytes",
                      (unsigned long long)Parameters.MaxSize, (ULONG)(1ul << XFER_CHUNK_SHIFT_DEFAULT));
+    XferpTraceDriver(Context, "DriverEntry: %s",
+                     Parameters.PlugAndPlay ? "Plug and Play: devices come through AddDevice"
+                                            : "plain service: the devices XferBuffered, XferDirect, XferNeither");
     if (Parameters.SelfTest)
         XferpRunSelfTest(Context);
     return STATUS_SUCCESS;

@@ -4,6 +4,8 @@
  * Parameters subkey:
  *   MaxSize   REG_QWORD (or REG_DWORD): the store's limit in bytes.
  *   SelfTest  REG_DWORD: non-zero runs selftest.c at start.
+ *   PlugAndPlay  REG_DWORD, set by xfer.inf: non-zero makes the driver
+ *             serve its PnP device nodes only (no legacy devices).
  * A missing key or value means the default. A value of the wrong type or
  * out of range fails the start with STATUS_INVALID_PARAMETER, so that a
  * misconfiguration is loud instead of silently ignored. PASSIVE_LEVEL.
@@ -67,6 +69,7 @@ NTSTATUS XferpReadParameters(PUNICODE_STRING RegistryPath, PXFER_PARAMETERS Para
 
     Parameters->MaxSize = XFER_DEFAULT_MAX_SIZE;
     Parameters->SelfTest = FALSE;
+    Parameters->PlugAndPlay = FALSE;
     if (!NT_SUCCESS(XferpOpenParameters(RegistryPath, &Key)))
         return STATUS_SUCCESS;   /* no Parameters key: all defaults */
 
@@ -81,6 +84,11 @@ NTSTATUS XferpReadParameters(PUNICODE_STRING RegistryPath, PXFER_PARAMETERS Para
         Status = XferpQueryNumber(Key, XFER_REG_SELF_TEST, &Number);
         if (NT_SUCCESS(Status))
             Parameters->SelfTest = (Number != 0);
+    }
+    if (NT_SUCCESS(Status) || Status == STATUS_OBJECT_NAME_NOT_FOUND) {
+        Status = XferpQueryNumber(Key, XFER_REG_PLUG_AND_PLAY, &Number);
+        if (NT_SUCCESS(Status))
+            Parameters->PlugAndPlay = (Number != 0);
     }
     ZwClose(Key);
     return Status == STATUS_OBJECT_NAME_NOT_FOUND ? STATUS_SUCCESS : Status;

@@ -15,6 +15,7 @@
 #include <ntddk.h>
 #include "xfer_store.h"
 #include "xfer/ioctl.h"
+#include "xfer/pnp.h"
 
 #define XFER_POOL_TAG ((ULONG)'X' | ((ULONG)'f' << 8) | ((ULONG)'e' << 16) | ((ULONG)'r' << 24))
 
@@ -147,9 +148,22 @@ typedef struct _XFER_CONTEXT {
     XFER_WAITERS Waiters;
 } XFER_CONTEXT, *PXFER_CONTEXT;
 
+/*
+ * Every device object's extension: a legacy control device (\\.\Xfer*,
+ * device.c) or a Plug and Play FDO (fdo.c). Both serve the one
+ * driver-wide store. Every request holds RemoveLock while it is dispatched
+ * (gate.c); an FDO's REMOVE_DEVICE waits for them with
+ * IoReleaseRemoveLockAndWait before it deletes the device.
+ */
 typedef struct _XFER_DEVICE_EXTENSION {
     PXFER_CONTEXT Context;
     XFER_DEVICE_KIND Kind;
+    IO_REMOVE_LOCK RemoveLock;
+    PDEVICE_OBJECT LowerDevice;     /* the PDO's stack below an FDO; NULL: legacy */
+    UNICODE_STRING InterfaceName;   /* an FDO's device interface (empty if none) */
+    BOOLEAN InterfaceEnabled;
+    volatile LONG Removing;         /* SURPRISE_REMOVAL or REMOVE_DEVICE has begun */
+    volatile LONG RemoveQueried;    /* QUERY_REMOVE accepted, no CANCEL_REMOVE yet */
 } XFER_DEVICE_EXTENSION, *PXFER_DEVICE_EXTENSION;
 
 /*
@@ -171,11 +185,14 @@ VOID XferpBounceDrain(PXFER_CONTEXT Context);
 
 /* entry.c */
 DRIVER_INITIALIZE DriverEntry;
+/* The driver-wide state, for AddDevice: set from DriverEntry to unload. */
+PXFER_CONTEXT XferpDriverContext(VOID);
 
 /* params.c */
 typedef struct _XFER_PARAMETERS {
     ULONG64 MaxSize;
     BOOLEAN SelfTest;
+    BOOLEAN PlugAndPlay;   /* installed from xfer.inf: no legacy devices */
 } XFER_PARAMETERS, *PXFER_PARAMETERS;
 NTSTATUS XferpReadParameters(PUNICODE_STRING RegistryPath, PXFER_PARAMETERS Parameters);
 
@@ -186,6 +203,38 @@ VOID XferpRunSelfTest(PXFER_CONTEXT Context);
 NTSTATUS XferpCreateDevices(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Context);
 VOID XferpDeleteDevices(PXFER_CONTEXT Context);
 PCSTR XferpKindName(XFER_DEVICE_KIND Kind);
+ULONG XferpBufferingFlag(XFER_DEVICE_KIND Kind);
+/* Every device's extension starts here: zeroed, its kind, its remove lock. */
+VOID XferpInitializeExtension(PXFER_DEVICE_EXTENSION Extension, PXFER_CONTEXT Context,
+                              XFER_DEVICE_KIND Kind);
+
+/* gate.c: the dispatch routine of every request major: takes the device's
+ * remove lock (refusing with STATUS_DELETE_PENDING once removal has begun)
+ * and calls the major's own routine below. */
+DRIVER_DISPATCH XferDispatchGuarded;
+/* Whether the device takes new requests: not once removal has begun. */
+BOOLEAN XferpDeviceGone(PXFER_DEVICE_EXTENSION Extension);
+
+/* fdo.c: the Plug and Play FDOs. */
+DRIVER_ADD_DEVICE XferAddDevice;
+VOID XferpSetInterface(PXFER_DEVICE_EXTENSION Extension, BOOLEAN Enable);
+/* Disables the interface, detaches, frees and deletes: REMOVE_DEVICE's
+ * last step, once no request holds the device. */
+VOID XferpDeleteFdo(PDEVICE_OBJECT Fdo);
+
+/* pnp.c */
+DRIVER_DISPATCH XferDispatchPnp;
+
+/* pnp_stack.c: passing requests to the PDO's stack below an FDO. */
+DRIVER_DISPATCH XferDispatchPower;
+DRIVER_DISPATCH XferDispatchSystemControl;
+/* Passes Irp down and returns what the lower driver returned; the caller
+ * must not touch Irp afterwards. */
+NTSTATUS XferpPassDown(PXFER_DEVICE_EXTENSION Extension, PIRP Irp);
+/* Sends Irp down and waits until the lower drivers completed it; the IRP
+ * is ours again afterwards, to complete. PASSIVE_LEVEL. Waits only for
+ * drivers below, never for another request of ours. */
+NTSTATUS XferpForwardAndWait(PXFER_DEVICE_EXTENSION Extension, PIRP Irp);
 
 /* dispatch_create.c */
 DRIVER_DISPATCH XferDispatchCreate;

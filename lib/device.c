@@ -39,14 +39,26 @@ DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle)
     return open_path(path, access, 0, handle);
 }
 
+/* The Plug and Play device of `mechanism` through its interface when one
+ * is started; the plain service's \\.\Xfer* device otherwise. */
+static DWORD open_mechanism(xfer_mechanism mechanism, DWORD access, DWORD flags, HANDLE *handle)
+{
+    wchar_t path[XFER_INTERFACE_PATH_MAX];
+
+    if (xfer_interface_path(mechanism, path, XFER_INTERFACE_PATH_MAX) == ERROR_SUCCESS &&
+        open_path(path, access, flags, handle) == ERROR_SUCCESS)
+        return ERROR_SUCCESS;
+    return open_path(xfer_device_path(mechanism), access, flags, handle);
+}
+
 DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
 {
-    return open_path(xfer_device_path(mechanism), access, 0, handle);
+    return open_mechanism(mechanism, access, 0, handle);
 }
 
 DWORD xfer_open_overlapped(xfer_mechanism mechanism, DWORD access, HANDLE *handle)
 {
-    return open_path(xfer_device_path(mechanism), access, FILE_FLAG_OVERLAPPED, handle);
+    return open_mechanism(mechanism, access, FILE_FLAG_OVERLAPPED, handle);
 }
 
 /* ReadFile or WriteFile at `offset` (the OVERLAPPED's), on either kind of

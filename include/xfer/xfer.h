@@ -32,7 +32,9 @@ const char *xfer_mechanism_name(xfer_mechanism mechanism);
 const wchar_t *xfer_device_path(xfer_mechanism mechanism);
 
 /* Opens the device of `mechanism` with `access` (GENERIC_READ, GENERIC_WRITE
- * or both) for synchronous I/O. *handle is INVALID_HANDLE_VALUE on error. */
+ * or both) for synchronous I/O: the Plug and Play device through its device
+ * interface when one is started, else the plain service's \\.\Xfer* device.
+ * *handle is INVALID_HANDLE_VALUE on error. */
 DWORD xfer_open(xfer_mechanism mechanism, DWORD access, HANDLE *handle);
 /* The same for a device named by its Win32 path (the null driver's, say). */
 DWORD xfer_open_path(const wchar_t *path, DWORD access, HANDLE *handle);
@@ -124,6 +126,31 @@ DWORD xfer_wait_finish(HANDLE device, struct xfer_wait *wait, int block,
                        struct xfer_change *change);
 /* CancelIoEx of that one wait; ERROR_NOT_FOUND when it had ended already. */
 DWORD xfer_wait_cancel(HANDLE device, struct xfer_wait *wait);
+
+/* Plug and Play (the driver installed from xfer.inf as three
+ * root-enumerated device nodes). */
+
+/* Room enough for any device interface path of ours. */
+#define XFER_INTERFACE_PATH_MAX 512
+/* The path of the started device of `mechanism`, found through its device
+ * interface (SetupDi). No such device: ERROR_FILE_NOT_FOUND. */
+DWORD xfer_interface_path(xfer_mechanism mechanism, wchar_t *path, size_t capacity);
+/* How many started devices expose the interface of `mechanism`. */
+DWORD xfer_interface_count(xfer_mechanism mechanism, unsigned *count);
+/* Installs the driver from the INF at `inf_path` (a full path; xfer.sys
+ * beside it): for each mechanism whose node is missing, creates the
+ * root-enumerated node (hardware ID XFER_HWID_*), registers it, and
+ * installs the INF's driver on it, which starts it. Needs administrator
+ * rights. */
+DWORD xfer_pnp_install(const wchar_t *inf_path);
+/* Removes the device node of `mechanism` (DIF_REMOVE: the driver sees
+ * SURPRISE_REMOVAL, then REMOVE_DEVICE). No such node: ERROR_FILE_NOT_FOUND. */
+DWORD xfer_pnp_remove(xfer_mechanism mechanism);
+/* Removes every node of ours, then stops the driver and deletes its
+ * service and file. Nothing installed: ERROR_SERVICE_DOES_NOT_EXIST. */
+DWORD xfer_pnp_uninstall(void);
+/* How many device nodes of ours exist (started or not). */
+DWORD xfer_pnp_node_count(unsigned *count);
 
 /* Service control of an installed driver (service "xfer"). start and stop
  * wait until the service is RUNNING or STOPPED, for up to 10 s. */

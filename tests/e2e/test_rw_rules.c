@@ -7,6 +7,7 @@
  * the store's size and bytes unchanged.
  */
 #include <string.h>
+#include <wchar.h>
 #include "e2e.h"
 #include "unit.h"
 
@@ -163,17 +164,23 @@ TEST(test_rw_read_only_handle_cannot_write)
     e2e_close_all(&devices);
 }
 
+/* Below each device, whichever way it is reached: its Plug and Play
+ * interface path or the plain service's \\.\Xfer* name. */
 TEST(test_rw_names_below_a_device_refused)
 {
-    static const wchar_t *names[] = {
-        L"\\\\.\\XferBuffered\\file", L"\\\\.\\XferDirect\\a\\b", L"\\\\.\\XferNeither\\x",
-    };
-    size_t i;
+    static const wchar_t *suffixes[XFER_MECHANISM_COUNT] = { L"\\file", L"\\a\\b", L"\\x" };
+    wchar_t name[XFER_INTERFACE_PATH_MAX + 8];
+    int m;
 
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        HANDLE handle = CreateFileW(names[i], GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
-        DWORD error = GetLastError();
+    for (m = 0; m < XFER_MECHANISM_COUNT; m++) {
+        HANDLE handle;
+        DWORD error;
 
+        if (xfer_interface_path((xfer_mechanism)m, name, XFER_INTERFACE_PATH_MAX) != ERROR_SUCCESS)
+            wcscpy(name, xfer_device_path((xfer_mechanism)m));
+        wcscat(name, suffixes[m]);
+        handle = CreateFileW(name, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+        error = GetLastError();
         if (handle != INVALID_HANDLE_VALUE)
             CloseHandle(handle);
         ASSERT_TRUE(handle == INVALID_HANDLE_VALUE);

@@ -3,7 +3,7 @@
  * Runner for the native unit tests.
  *
  *   unit_tests            run every test
- *   unit_tests PATTERN    run the tests whose name contains PATTERN
+ *   unit_tests PATTERN... run the tests whose name contains any PATTERN
  *   unit_tests --list     print the test names
  *
  * Prints "PASS name", "FAIL name: file:line: message" or "SKIP name: reason"
@@ -96,6 +96,19 @@ size_t unit_mem_diff(const void *a, const void *b, size_t n)
     return i;
 }
 
+/* Whether a test of this name runs: no pattern, or any one in its name. */
+static int selected(const char *name, int argc, char **argv)
+{
+    int i;
+
+    if (argc < 2)
+        return 1;
+    for (i = 1; i < argc; i++)
+        if (strstr(name, argv[i]) != NULL)
+            return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *pattern = argc > 1 ? argv[1] : NULL;
@@ -113,7 +126,7 @@ int main(int argc, char **argv)
         return 0;
     }
     for (i = 0; i < test_count; i++) {
-        if (pattern != NULL && strstr(tests[i].name, pattern) == NULL)
+        if (!selected(tests[i].name, argc, argv))
             continue;
         current_failed = 0;
         current_message[0] = '\0';

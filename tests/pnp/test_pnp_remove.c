@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Removing a device while requests run on it: the removal finishes (no
+ * hang), the requests on it end with an error, later opens fail, and the
+ * other two devices serve on, over the same store. Then reinstalling, and
+ * uninstalling, which leaves no service, no node and no driver file. Run
+ * after test_pnp_install's tests.
+ */
+#include <process.h>
+#include <stdio.h>
+#include <string.h>
+#include "pnp.h"
+
+#define WORKERS 3
+#define WORKER_SPAN 65536u
+
+struct worker {
+    HANDLE device;
+    unsigned index;
+    volatile LONG *stop;
+    unsigned long done;   /* round trips that succeeded */
+    DWORD error;          /* the first failure, which ends the worker */
+};
+
+static unsigned __stdcall hammer(void *argument)
+{
+    struct worker *worker = argument;
+    uint64_t offset = 4u * 1024 * 1024 + (uint64_t)worker->index * WORKER_SPAN;
+
+    while (!InterlockedCompareExchange(worker->stop, 0, 0)) {
+        DWORD error = pnp_round_trip(worker->device, worker->device, offset, 4096,
+                                     (unsigned)worker->done + 1);
+
+        if (error != ERROR_SUCCESS) {
+            worker->error = error;
+            break;
+        }
+        worker->done++;
+    }
+    return 0;
+}
+
+/* How a request on a removed device ends: the driver refuses it with
+ * STATUS_DELETE_PENDING (ERROR_ACCESS_DENIED) from the moment removal
+ * begins; once the device object is deleted, Windows still routes it to
+ * the driver, which refuses it the same way, but Wine has no device to
+ * send it to and fails it itself with ERROR_INVALID_FUNCTION. */
+static int refused_as_removed(DWORD error)
+{
+    return error == ERROR_ACCESS_DENIED || error == ERROR_INVALID_FUNCTION;
+}
+
+static void test_pnp_remove_while_requests_run(void)
+{
+    wchar_t path[XFER_INTERFACE_PATH_MAX];
+    struct worker workers[WORKERS];
+    HANDLE threads[WORKERS], device, buffered, direct;
+    volatile LONG stop = 0;
+    unsigned char byte;
+    unsigned nodes, w;
+    DWORD wait, done, late;
+
+    ASSERT_EQ(xfer_interface_path(XFER_NEITHER, path, XFER_INTERFACE_PATH_MAX), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_open(XFER_BUFFERED, &buffered), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_open(XFER_DIRECT, &direct), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_round_trip(buffered, direct, 0, 1000, 7), ERROR_SUCCESS);
+    for (w = 0; w < WORKERS; w++) {
+        memset(&workers[w], 0, sizeof(workers[w]));
+        workers[w].index = w;
+        workers[w].stop = &stop;
+        ASSERT_EQ(xfer_open_path(path, GENERIC_READ | GENERIC_WRITE, &workers[w].device),
+                  ERROR_SUCCESS);
+    }
+    for (w = 0; w < WORKERS; w++) {
+        threads[w] = (HANDLE)_beginthreadex(NULL, 0, hammer, &workers[w], 0, NULL);
+        ASSERT_TRUE(threads[w] != NULL);
+    }
+    /* Let every worker get requests through before the removal. */
+    for (w = 0; w < WORKERS; w++)
+        while (workers[w].done == 0 && workers[w].error == 0)
+            Sleep(1);
+
+    ASSERT_EQ(xfer_pnp_remove(XFER_NEITHER), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_wait_interfaces(XFER_NEITHER, 0), 0);
+    /* The workers' handles are on a removed device: their requests fail
+     * from now on, and each worker stops at its first failure. A worker
+     * still going after a generous while is a hang. */
+    wait = WaitForMultipleObjects(WORKERS, threads, TRUE, 60000);
+    InterlockedExchange(&stop, 1);
+    if (wait == WAIT_TIMEOUT)
+        WaitForMultipleObjects(WORKERS, threads, TRUE, INFINITE);
+    for (w = 0; w < WORKERS; w++)
+        CloseHandle(threads[w]);
+    ASSERT_TRUE(wait != WAIT_TIMEOUT);
+    late = xfer_read_at(workers[0].device, 0, &byte, 1, &done);
+    for (w = 0; w < WORKERS; w++) {
+        printf("worker %u: %lu round trips, then error %lu\n", w, workers[w].done,
+               workers[w].error);
+        CloseHandle(workers[w].device);
+    }
+    for (w = 0; w < WORKERS; w++)
+        ASSERT_TRUE(refused_as_removed(workers[w].error));
+    ASSERT_TRUE(refused_as_removed(late));
+
+    /* Later opens fail cleanly, by interface and by the old path. */
+    ASSERT_EQ(pnp_open(XFER_NEITHER, &device), ERROR_FILE_NOT_FOUND);
+    ASSERT_TRUE(xfer_open_path(path, GENERIC_READ, &device) != ERROR_SUCCESS);
+    ASSERT_EQ(xfer_pnp_node_count(&nodes), ERROR_SUCCESS);
+    ASSERT_EQ(nodes, 2);
+
+    /* The other two serve on, on the handles they had and on new ones. */
+    ASSERT_EQ(pnp_round_trip(direct, buffered, 100, 3000, 8), ERROR_SUCCESS);
+    CloseHandle(buffered);
+    CloseHandle(direct);
+    ASSERT_EQ(pnp_open(XFER_BUFFERED, &buffered), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_open(XFER_DIRECT, &direct), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_round_trip(buffered, direct, 200000, 3000, 9), ERROR_SUCCESS);
+    CloseHandle(buffered);
+    CloseHandle(direct);
+}
+
+/* The store is the driver's, not a device's: what was written before the
+ * Neither device went is there when it comes back. */
+static void test_pnp_remove_reinstall_brings_the_device_back(void)
+{
+    unsigned char bytes[16], again[16];
+    HANDLE buffered, neither;
+    unsigned nodes;
+    DWORD done;
+
+    ASSERT_EQ(pnp_open(XFER_BUFFERED, &buffered), ERROR_SUCCESS);
+    memcpy(bytes, "still here 0123", sizeof(bytes));
+    ASSERT_EQ(xfer_write_at(buffered, 9000000, bytes, sizeof(bytes), &done), ERROR_SUCCESS);
+    CloseHandle(buffered);
+
+    ASSERT_EQ(xfer_pnp_install(PNP_INF), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_pnp_node_count(&nodes), ERROR_SUCCESS);
+    ASSERT_EQ(nodes, 3);
+    ASSERT_EQ(pnp_wait_interfaces(XFER_NEITHER, 1), 1);
+    ASSERT_EQ(pnp_wait_interfaces(XFER_BUFFERED, 1), 1);
+    ASSERT_EQ(pnp_open(XFER_NEITHER, &neither), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_read_at(neither, 9000000, again, sizeof(again), &done), ERROR_SUCCESS);
+    CloseHandle(neither);
+    ASSERT_EQ(done, sizeof(again));
+    ASSERT_TRUE(memcmp(bytes, again, sizeof(bytes)) == 0);
+}
+
+static void test_pnp_remove_uninstall_leaves_nothing(void)
+{
+    wchar_t image[MAX_PATH];
+    unsigned nodes = 99, count = 99;
+    DWORD state;
+    HANDLE device;
+    int m;
+
+    ASSERT_EQ(xfer_pnp_uninstall(), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_pnp_node_count(&nodes), ERROR_SUCCESS);
+    ASSERT_EQ(nodes, 0);
+    for (m = 0; m < XFER_MECHANISM_COUNT; m++) {
+        ASSERT_EQ(xfer_interface_count((xfer_mechanism)m, &count), ERROR_SUCCESS);
+        ASSERT_EQ(count, 0);
+        ASSERT_EQ(xfer_open((xfer_mechanism)m, GENERIC_READ, &device), ERROR_FILE_NOT_FOUND);
+    }
+    ASSERT_EQ(xfer_service_status(&state), ERROR_SERVICE_DOES_NOT_EXIST);
+    ASSERT_TRUE(GetSystemDirectoryW(image, MAX_PATH) != 0);
+    wcscat(image, L"\\drivers\\xfer.sys");
+    ASSERT_TRUE(GetFileAttributesW(image) == INVALID_FILE_ATTRIBUTES);
+    ASSERT_EQ(xfer_pnp_uninstall(), ERROR_SERVICE_DOES_NOT_EXIST);
+}
+
+/* In this order: each step starts from where the one before left off
+ * (TEST would register them in an order the toolchain picks). */
+static const struct {
+    const char *name;
+    unit_fn fn;
+} steps[] = {
+    { "test_pnp_remove_while_requests_run", test_pnp_remove_while_requests_run },
+    { "test_pnp_remove_reinstall_brings_the_device_back", test_pnp_remove_reinstall_brings_the_device_back },
+    { "test_pnp_remove_uninstall_leaves_nothing", test_pnp_remove_uninstall_leaves_nothing },
+};
+
+__attribute__((constructor)) static void register_steps(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+        unit_register(steps[i].name, steps[i].fn);
+}
