@@ -22,7 +22,7 @@ NTSTATUS NTAPI XferDispatchCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
                    FileObject->FileName.Buffer);
         return XferpCompleteRequest(Irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
     }
-    Status = XferpOpenHandle(Extension->Context, FileObject);
+    Status = XferpOpenHandle(Extension, FileObject);
     if (!NT_SUCCESS(Status)) {
         XferpTrace(Extension, "Create: failed, status 0x%08lx", (ULONG)Status);
         return XferpCompleteRequest(Irp, Status, 0);

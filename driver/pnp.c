@@ -33,13 +33,6 @@ static const char *const XferPnpNames[] = {
     "IRP_MN_DEVICE_USAGE_NOTIFICATION", "IRP_MN_SURPRISE_REMOVAL",
 };
 
-/* The device's requests that are left pending, ended now. None are yet:
- * every request of this driver completes before its dispatch returns. */
-static VOID XferpEndDeviceRequests(PXFER_DEVICE_EXTENSION Extension)
-{
-    UNREFERENCED_PARAMETER(Extension);
-}
-
 static VOID XferpTracePnp(PXFER_DEVICE_EXTENSION Extension, UCHAR Minor)
 {
     if (Minor < RTL_NUMBER_OF(XferPnpNames))
@@ -55,7 +48,7 @@ static VOID XferpBeginRemoval(PXFER_DEVICE_EXTENSION Extension)
 {
     InterlockedExchange(&Extension->Removing, 1);
     XferpSetInterface(Extension, FALSE);
-    XferpEndDeviceRequests(Extension);
+    XferpTearDownDevice(Extension);
 }
 
 static NTSTATUS XferpStartDevice(PXFER_DEVICE_EXTENSION Extension, PIRP Irp)
@@ -66,8 +59,7 @@ static NTSTATUS XferpStartDevice(PXFER_DEVICE_EXTENSION Extension, PIRP Irp)
         XferpSetInterface(Extension, TRUE);
     XferpTrace(Extension, "Start: status 0x%08lx", (ULONG)Status);
     Irp->IoStatus.Status = Status;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
+    return XferpCompleteAsIs(Irp);
 }
 
 static NTSTATUS XferpCancelRemove(PXFER_DEVICE_EXTENSION Extension, PIRP Irp)
@@ -80,8 +72,7 @@ static NTSTATUS XferpCancelRemove(PXFER_DEVICE_EXTENSION Extension, PIRP Irp)
         Status = STATUS_SUCCESS;
     InterlockedExchange(&Extension->RemoveQueried, 0);
     Irp->IoStatus.Status = Status;
-    IoCompleteRequest(Irp, IO_NO_INCREMENT);
-    return Status;
+    return XferpCompleteAsIs(Irp);
 }
 
 /* Returns with the device deleted: its remove lock is gone with it. */
@@ -94,9 +85,9 @@ static NTSTATUS XferpRemoveDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     /* Releases this request's hold and waits until no other holds it; from
      * here on every acquire fails. */
     IoReleaseRemoveLockAndWait(&Extension->RemoveLock, Irp);
-    /* A request already past the gate when removal began may have left a
-     * request pending before it returned: end those too. */
-    XferpEndDeviceRequests(Extension);
+    /* A request already past the gate when removal began may have opened
+     * a handle or queued a wait before it returned: end those too. */
+    XferpTearDownDevice(Extension);
     Irp->IoStatus.Status = STATUS_SUCCESS;
     Status = XferpPassDown(Extension, Irp);
     XferpDeleteFdo(DeviceObject);
@@ -110,12 +101,8 @@ NTSTATUS NTAPI XferDispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS Status;
 
     XferpTracePnp(Extension, Minor);
-    if (Extension->LowerDevice == NULL) {
-        /* A legacy control device: no stack, nothing to say. */
-        Status = Irp->IoStatus.Status;
-        IoCompleteRequest(Irp, IO_NO_INCREMENT);
-        return Status;
-    }
+    if (Extension->LowerDevice == NULL)
+        return XferpCompleteAsIs(Irp);   /* a control device: no stack, nothing to say */
     Status = IoAcquireRemoveLock(&Extension->RemoveLock, Irp);
     if (!NT_SUCCESS(Status))
         return XferpCompleteRequest(Irp, STATUS_DELETE_PENDING, 0);

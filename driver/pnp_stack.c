@@ -49,8 +49,7 @@ NTSTATUS XferpForwardAndWait(PXFER_DEVICE_EXTENSION Extension, PIRP Irp)
     return Status;
 }
 
-/* Completes a request with the status and information it already has. */
-static NTSTATUS XferpCompleteAsIs(PIRP Irp)
+NTSTATUS XferpCompleteAsIs(PIRP Irp)
 {
     NTSTATUS Status = Irp->IoStatus.Status;
 

@@ -14,9 +14,9 @@
  */
 #include "xfer_driver.h"
 
-NTSTATUS XferpOpenHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
+NTSTATUS XferpOpenHandle(PXFER_DEVICE_EXTENSION Extension, PFILE_OBJECT FileObject)
 {
-    XFER_WAITERS *Waiters = &Context->Waiters;
+    XFER_WAITERS *Waiters = &Extension->Context->Waiters;
     PXFER_HANDLE Handle;
     NTSTATUS Status = STATUS_SUCCESS;
     KIRQL Irql;
@@ -28,6 +28,7 @@ NTSTATUS XferpOpenHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
         return STATUS_INSUFFICIENT_RESOURCES;
     RtlZeroMemory(Handle, sizeof(*Handle));
     Handle->FileObject = FileObject;
+    Handle->Device = Extension;
 
     KeAcquireSpinLock(&Waiters->Lock, &Irql);
     if (Waiters->Stopping) {
@@ -61,6 +62,40 @@ VOID XferpTearDownHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
     }
     KeReleaseSpinLock(&Waiters->Lock, Irql);
     XferpCompleteWaiters(Context, &Ready, NULL);
+}
+
+/*
+ * An FDO's removal (pnp.c), PASSIVE_LEVEL: every handle open on the device
+ * is torn down as CLEANUP would, so its pending waits complete now, with
+ * STATUS_CANCELLED, and no new wait is queued on it; a pending wait holds
+ * no remove lock, and would otherwise outlive the device. The records stay
+ * for CLOSE to free (on Windows CLOSE still comes to a removed device;
+ * Wine sends none once the device is deleted, and DriverUnload frees
+ * them).
+ */
+VOID XferpTearDownDevice(PXFER_DEVICE_EXTENSION Extension)
+{
+    XFER_WAITERS *Waiters = &Extension->Context->Waiters;
+    PLIST_ENTRY Entry;
+    LIST_ENTRY Ready;
+    ULONG Handles = 0;
+    KIRQL Irql;
+
+    InitializeListHead(&Ready);
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    for (Entry = Waiters->Handles.Flink; Entry != &Waiters->Handles; Entry = Entry->Flink) {
+        PXFER_HANDLE Handle = CONTAINING_RECORD(Entry, XFER_HANDLE, Link);
+
+        if (Handle->Device != Extension || Handle->TornDown)
+            continue;
+        Handle->TornDown = TRUE;
+        XferpTakeIrpsLocked(Waiters, Handle->FileObject, &Ready);
+        Handles++;
+    }
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    if (Handles != 0)
+        XferpTrace(Extension, "Remove: %lu handles torn down", Handles);
+    XferpCompleteWaiters(Extension->Context, &Ready, NULL);
 }
 
 VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)

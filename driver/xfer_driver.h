@@ -119,6 +119,7 @@ typedef struct _XFER_WAITERS {
 typedef struct _XFER_HANDLE {
     LIST_ENTRY Link;          /* on XFER_WAITERS.Handles */
     PFILE_OBJECT FileObject;
+    struct _XFER_DEVICE_EXTENSION *Device;   /* the device it was opened on */
     BOOLEAN TornDown;         /* CLEANUP or CLOSE ran: its waits ended, no new ones */
 } XFER_HANDLE, *PXFER_HANDLE;
 
@@ -235,6 +236,9 @@ NTSTATUS XferpPassDown(PXFER_DEVICE_EXTENSION Extension, PIRP Irp);
  * is ours again afterwards, to complete. PASSIVE_LEVEL. Waits only for
  * drivers below, never for another request of ours. */
 NTSTATUS XferpForwardAndWait(PXFER_DEVICE_EXTENSION Extension, PIRP Irp);
+/* Completes Irp with the status and information it already has (a PnP,
+ * power or WMI request the FDO has nothing to add to). */
+NTSTATUS XferpCompleteAsIs(PIRP Irp);
 
 /* dispatch_create.c */
 DRIVER_DISPATCH XferDispatchCreate;
@@ -307,9 +311,12 @@ VOID XferpTakeIrpsLocked(XFER_WAITERS *Waiters, PFILE_OBJECT FileObject, PLIST_E
  * (Wine sends only CLOSE, possibly while the handle's waits pend) end the
  * handle's waits, once however often called; CLOSE then frees the record.
  * PASSIVE_LEVEL. */
-NTSTATUS XferpOpenHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
+NTSTATUS XferpOpenHandle(PXFER_DEVICE_EXTENSION Extension, PFILE_OBJECT FileObject);
 VOID XferpTearDownHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
 VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
+/* An FDO's removal: tears down every handle open on it (its waits end with
+ * STATUS_CANCELLED, no new ones are queued). */
+VOID XferpTearDownDevice(PXFER_DEVICE_EXTENSION Extension);
 /* DriverUnload: completes every waiter with STATUS_CANCELLED, waits for
  * cancel routines still running, frees the handle records left. */
 VOID XferpStopWaiters(PXFER_CONTEXT Context);

@@ -28,10 +28,10 @@ $(foreach a,$(ARCHS),$(eval $(call pnp_arch,$(a))))
 driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/xfer.inf)
 windows: $(foreach a,$(ARCH),$(BUILD)/$(a)/xfer-pnp.exe)
 
-pnp-check: $(foreach f,xfer.sys xfer.inf xfer-pnp.exe xfer-e2e.exe,$(BUILD)/x64/$(f))
+pnp-check: $(foreach f,xfer.sys xfer.inf xfer-pnp.exe xfer-e2e.exe xferctl.exe,$(BUILD)/x64/$(f))
 	tests/pnp/check --arch x64
 
-pnp-check-x86: $(foreach f,xfer.sys xfer.inf xfer-pnp.exe xfer-e2e.exe,$(BUILD)/x86/$(f))
+pnp-check-x86: $(foreach f,xfer.sys xfer.inf xfer-pnp.exe xfer-e2e.exe xferctl.exe,$(BUILD)/x86/$(f))
 	tests/pnp/check --arch x86
 
 .PHONY: pnp-check pnp-check-x86

@@ -25,4 +25,18 @@ DWORD pnp_open(xfer_mechanism mechanism, HANDLE *handle);
  * failing call's error or ERROR_INVALID_DATA for different bytes. */
 DWORD pnp_round_trip(HANDLE device, HANDLE other, uint64_t offset, DWORD length, unsigned seed);
 
+/* Steps registered in the order given (TEST registers tests in an order
+ * the toolchain picks): PNP_STEPS(table) in a file of steps. */
+struct pnp_step {
+    const char *name;
+    unit_fn fn;
+};
+#define PNP_STEPS(table)                                                  \
+    __attribute__((constructor)) static void register_steps(void)         \
+    {                                                                     \
+        size_t i_;                                                        \
+        for (i_ = 0; i_ < sizeof(table) / sizeof((table)[0]); i_++)       \
+            unit_register((table)[i_].name, (table)[i_].fn);              \
+    }
+
 #endif /* XFER_PNP_TEST_H */

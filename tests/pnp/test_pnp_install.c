@@ -134,12 +134,8 @@ static void test_pnp_install_trace_shows_add_device_and_start(void)
     }
 }
 
-/* In this order: each step starts from where the one before left off
- * (TEST would register them in an order the toolchain picks). */
-static const struct {
-    const char *name;
-    unit_fn fn;
-} steps[] = {
+/* In this order: each step starts from where the one before left off. */
+static const struct pnp_step steps[] = {
     { "test_pnp_install_creates_three_nodes", test_pnp_install_creates_three_nodes },
     { "test_pnp_install_each_mechanism_has_its_interface", test_pnp_install_each_mechanism_has_its_interface },
     { "test_pnp_install_makes_no_legacy_devices", test_pnp_install_makes_no_legacy_devices },
@@ -147,11 +143,4 @@ static const struct {
     { "test_pnp_install_three_mechanisms_one_store", test_pnp_install_three_mechanisms_one_store },
     { "test_pnp_install_trace_shows_add_device_and_start", test_pnp_install_trace_shows_add_device_and_start },
 };
-
-__attribute__((constructor)) static void register_steps(void)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-        unit_register(steps[i].name, steps[i].fn);
-}
+PNP_STEPS(steps)

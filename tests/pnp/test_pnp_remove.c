@@ -40,6 +40,21 @@ static unsigned __stdcall hammer(void *argument)
     return 0;
 }
 
+struct pending_wait {
+    HANDLE device;   /* overlapped, through the interface */
+    struct xfer_wait wait;
+};
+
+/* Starts an IOCTL_XFER_WAIT_CHANGE that pends until the store changes. */
+static void start_wait(xfer_mechanism mechanism, struct pending_wait *pending)
+{
+    struct xfer_info info;
+
+    ASSERT_EQ(xfer_open_overlapped(mechanism, GENERIC_READ, &pending->device), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_get_info(pending->device, &info), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_wait_start(pending->device, info.generation, &pending->wait), ERROR_IO_PENDING);
+}
+
 /* How a request on a removed device ends: the driver refuses it with
  * STATUS_DELETE_PENDING (ERROR_ACCESS_DENIED) from the moment removal
  * begins; once the device object is deleted, Windows still routes it to
@@ -53,9 +68,10 @@ static int refused_as_removed(DWORD error)
 static void test_pnp_remove_while_requests_run(void)
 {
     wchar_t path[XFER_INTERFACE_PATH_MAX];
-    struct worker workers[WORKERS];
+    /* Static: a failed assertion returns while the workers still run. */
+    static struct worker workers[WORKERS];
+    static volatile LONG stop;
     HANDLE threads[WORKERS], device, buffered, direct;
-    volatile LONG stop = 0;
     unsigned char byte;
     unsigned nodes, w;
     DWORD wait, done, late;
@@ -145,6 +161,35 @@ static void test_pnp_remove_reinstall_brings_the_device_back(void)
     ASSERT_TRUE(memcmp(bytes, again, sizeof(bytes)) == 0);
 }
 
+/* A wait pending on a device that is removed ends (STATUS_CANCELLED): it
+ * holds no remove lock, so the removal ends it rather than waiting for it.
+ * A wait on another device stays, and sees the next change. */
+static void test_pnp_remove_ends_the_device_waits(void)
+{
+    struct pending_wait removed, kept;
+    struct xfer_change change;
+    HANDLE buffered;
+    DWORD done;
+
+    start_wait(XFER_NEITHER, &removed);
+    UNIT_RETURN_IF_FAILED();
+    start_wait(XFER_BUFFERED, &kept);
+    UNIT_RETURN_IF_FAILED();
+
+    ASSERT_EQ(xfer_pnp_remove(XFER_NEITHER), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_wait_finish(removed.device, &removed.wait, 1, NULL), ERROR_OPERATION_ABORTED);
+    CloseHandle(removed.device);
+
+    ASSERT_EQ(xfer_wait_finish(kept.device, &kept.wait, 0, NULL), ERROR_IO_INCOMPLETE);
+    ASSERT_EQ(pnp_open(XFER_BUFFERED, &buffered), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_write_at(buffered, 12345, "x", 1, &done), ERROR_SUCCESS);
+    CloseHandle(buffered);
+    ASSERT_EQ(xfer_wait_finish(kept.device, &kept.wait, 1, &change), ERROR_SUCCESS);
+    ASSERT_EQ_U64(change.offset, 12345);
+    ASSERT_EQ_U64(change.length, 1);
+    CloseHandle(kept.device);
+}
+
 static void test_pnp_remove_uninstall_leaves_nothing(void)
 {
     wchar_t image[MAX_PATH];
@@ -168,21 +213,11 @@ static void test_pnp_remove_uninstall_leaves_nothing(void)
     ASSERT_EQ(xfer_pnp_uninstall(), ERROR_SERVICE_DOES_NOT_EXIST);
 }
 
-/* In this order: each step starts from where the one before left off
- * (TEST would register them in an order the toolchain picks). */
-static const struct {
-    const char *name;
-    unit_fn fn;
-} steps[] = {
+/* In this order: each step starts from where the one before left off. */
+static const struct pnp_step steps[] = {
     { "test_pnp_remove_while_requests_run", test_pnp_remove_while_requests_run },
     { "test_pnp_remove_reinstall_brings_the_device_back", test_pnp_remove_reinstall_brings_the_device_back },
+    { "test_pnp_remove_ends_the_device_waits", test_pnp_remove_ends_the_device_waits },
     { "test_pnp_remove_uninstall_leaves_nothing", test_pnp_remove_uninstall_leaves_nothing },
 };
-
-__attribute__((constructor)) static void register_steps(void)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-        unit_register(steps[i].name, steps[i].fn);
-}
+PNP_STEPS(steps)

@@ -42,6 +42,8 @@ int cmd_install(struct cli *cli)
     DWORD error;
     int result;
 
+    if (cli->pnp)
+        return cmd_install_pnp(cli);
     if (cli->driver != NULL) {
         result = driver_path(cli, path, MAX_PATH);
         if (result != XFERCTL_OK)
@@ -73,9 +75,11 @@ int cmd_install(struct cli *cli)
 
 int cmd_uninstall(struct cli *cli)
 {
-    DWORD error = xfer_service_uninstall();
+    DWORD error;
 
-    (void)cli;
+    if (cli->pnp)
+        return cmd_uninstall_pnp(cli);
+    error = xfer_service_uninstall();
     if (error == ERROR_SERVICE_DOES_NOT_EXIST) {
         cli_message("the driver is not installed: nothing to uninstall");
         return XFERCTL_FAILED;

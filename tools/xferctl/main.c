@@ -10,21 +10,28 @@
 #define TRANSFER_OPTIONS (OPT_VIA | OPT_IOCTL | OPT_OFFSET | OPT_LENGTH)
 
 static const struct command commands[] = {
-    { "install", "", 0, 0, OPT_MAX_SIZE | OPT_FORCE | OPT_DRIVER,
+    { "install", "", 0, 0, OPT_MAX_SIZE | OPT_FORCE | OPT_DRIVER | OPT_PNP,
       "copy xfer.sys into the system and create the service \"xfer\"",
       "Copies the driver (by default xfer.sys next to xferctl.exe) to\n"
       "%SystemRoot%\\System32\\drivers\\xfer.sys and creates the kernel service\n"
       "\"xfer\" (demand start). Does not start it: run `xferctl start`.\n"
       "Needs administrator rights.\n"
       "\n"
+      "With --pnp, installs the driver from its INF (xfer.inf) instead, as three\n"
+      "root-enumerated Plug and Play devices, one per mechanism, which start at\n"
+      "once and are found through their device interfaces. The INF sets the\n"
+      "store's limit (edit its MaxSize line to change it).\n"
+      "\n"
       "examples:\n"
       "  xferctl install\n"
-      "  xferctl install --force --max-size 1G     reinstall with a 1 GiB limit\n",
+      "  xferctl install --force --max-size 1G     reinstall with a 1 GiB limit\n"
+      "  xferctl install --pnp                     from xfer.inf next to xferctl.exe\n",
       cmd_install },
-    { "uninstall", "", 0, 0, 0,
+    { "uninstall", "", 0, 0, OPT_PNP,
       "stop the driver, delete the service and the driver file",
       "Stops the driver if it runs (the store's contents are lost), deletes\n"
-      "the service \"xfer\" and %SystemRoot%\\System32\\drivers\\xfer.sys.\n",
+      "the service \"xfer\" and %SystemRoot%\\System32\\drivers\\xfer.sys.\n"
+      "With --pnp, removes the three Plug and Play devices first.\n",
       cmd_uninstall },
     { "start", "", 0, 0, 0, "start the driver (with an empty store)",
       "Starts the installed driver and waits until it runs. The store starts\n"

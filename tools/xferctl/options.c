@@ -33,7 +33,10 @@ static const struct option {
     { "--force", OPT_FORCE, NO_VALUE, NULL,
       "when installed already, uninstall first (the store's contents are lost)" },
     { "--driver", OPT_DRIVER, TEXT_VALUE, "PATH",
-      "the driver file to install (default: xfer.sys next to xferctl.exe)" },
+      "the driver file to install (default: xfer.sys next to xferctl.exe);\n"
+      "                    with --pnp, its INF (default: xfer.inf there)" },
+    { "--pnp", OPT_PNP, NO_VALUE, NULL,
+      "as Plug and Play devices, from the INF (see docs/install.md)" },
     { "--count", OPT_COUNT, SIZE_VALUE, "N", "requests per path and size, at most (default 256)" },
     { "--seconds", OPT_SECONDS, SECONDS_VALUE, "S",
       "seconds per path and size, at most (default 2; 0.5 works)" },
@@ -245,6 +248,7 @@ int cli_parse(const struct command *command, int argc, char **argv, int first,
             case OPT_FOLLOW: cli->follow = 1; break;
             case OPT_FORCE: cli->force = 1; break;
             case OPT_NULL: cli->null = 1; break;
+            case OPT_PNP: cli->pnp = 1; break;
             }
             continue;
         }

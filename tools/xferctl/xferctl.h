@@ -6,6 +6,7 @@
  *   options.c    the options of a command line
  *   report.c     error messages with what to do about them; opening devices
  *   lifecycle.c  install, uninstall, start, stop, status
+ *   pnp.c        install --pnp, uninstall --pnp: the driver from xfer.inf
  *   query.c      info, stats, trace
  *   store.c      zero, remove, resize
  *   transfer.c   write, read, load, dump
@@ -53,6 +54,7 @@ enum {
     OPT_ROUNDS = 1u << 14,
     OPT_THREADS = 1u << 15,
     OPT_CHANGES = 1u << 16,
+    OPT_PNP = 1u << 17,
 };
 
 /* The most values a list option (--sizes, --threads) takes. */
@@ -75,7 +77,7 @@ struct cli {
     const struct command *command;
     unsigned given;          /* OPT_* present on the command line */
     xfer_mechanism via;      /* --via, default XFER_BUFFERED */
-    int ioctl, json, reset, follow, force, null;
+    int ioctl, json, reset, follow, force, null, pnp;
     uint64_t offset, length, max_size, count, rounds, changes;
     double seconds;
     uint64_t sizes[XFERCTL_MAX_LIST], threads[XFERCTL_MAX_LIST];
@@ -146,6 +148,9 @@ int cli_stderr_is_terminal(void);
 /* The commands. */
 int cmd_install(struct cli *cli);
 int cmd_uninstall(struct cli *cli);
+/* pnp.c: install --pnp and uninstall --pnp. */
+int cmd_install_pnp(struct cli *cli);
+int cmd_uninstall_pnp(struct cli *cli);
 int cmd_start(struct cli *cli);
 int cmd_stop(struct cli *cli);
 int cmd_status(struct cli *cli);
