@@ -77,16 +77,17 @@ int cmd_uninstall(struct cli *cli)
 {
     DWORD error;
 
-    if (cli->pnp)
-        return cmd_uninstall_pnp(cli);
-    error = xfer_service_uninstall();
+    /* With --pnp the devices go first, then the same service and file. */
+    error = cli->pnp ? xfer_pnp_uninstall() : xfer_service_uninstall();
     if (error == ERROR_SERVICE_DOES_NOT_EXIST) {
         cli_message("the driver is not installed: nothing to uninstall");
         return XFERCTL_FAILED;
     }
     if (error != ERROR_SUCCESS)
-        return cli_failed(-1, "uninstalling the service xfer", error);
-    cli_message("uninstalled the driver: the service xfer and its xfer.sys are gone");
+        return cli_failed(-1, cli->pnp ? "uninstalling the Plug and Play devices"
+                                       : "uninstalling the service xfer", error);
+    cli_message("uninstalled the driver: %sthe service xfer and its xfer.sys are gone",
+                cli->pnp ? "its devices, " : "");
     return XFERCTL_OK;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xferctl: the driver as Plug and Play devices: install --pnp from
- * xfer.inf, uninstall --pnp. The plain service's commands (start, stop,
+ * xferctl: install --pnp, the driver from xfer.inf as Plug and Play
+ * devices (uninstall --pnp is cmd_uninstall's). The plain service's commands (start, stop,
  * status) go on working: the INF installs the same service, "xfer".
  */
 #include <string.h>
@@ -63,20 +63,5 @@ int cmd_install_pnp(struct cli *cli)
         return cli_failed(-1, "installing the driver from its INF", error);
     cli_message("installed %ls: three Plug and Play devices (buffered, direct, neither), "
                 "started", path);
-    return XFERCTL_OK;
-}
-
-int cmd_uninstall_pnp(struct cli *cli)
-{
-    DWORD error = xfer_pnp_uninstall();
-
-    (void)cli;
-    if (error == ERROR_SERVICE_DOES_NOT_EXIST) {
-        cli_message("the driver is not installed: nothing to uninstall");
-        return XFERCTL_FAILED;
-    }
-    if (error != ERROR_SUCCESS)
-        return cli_failed(-1, "uninstalling the Plug and Play devices", error);
-    cli_message("uninstalled the driver: its devices, the service xfer and its xfer.sys are gone");
     return XFERCTL_OK;
 }

@@ -6,7 +6,7 @@
  *   options.c    the options of a command line
  *   report.c     error messages with what to do about them; opening devices
  *   lifecycle.c  install, uninstall, start, stop, status
- *   pnp.c        install --pnp, uninstall --pnp: the driver from xfer.inf
+ *   pnp.c        install --pnp: the driver from xfer.inf
  *   query.c      info, stats, trace
  *   store.c      zero, remove, resize
  *   transfer.c   write, read, load, dump
@@ -148,9 +148,8 @@ int cli_stderr_is_terminal(void);
 /* The commands. */
 int cmd_install(struct cli *cli);
 int cmd_uninstall(struct cli *cli);
-/* pnp.c: install --pnp and uninstall --pnp. */
+/* pnp.c: install --pnp. */
 int cmd_install_pnp(struct cli *cli);
-int cmd_uninstall_pnp(struct cli *cli);
 int cmd_start(struct cli *cli);
 int cmd_stop(struct cli *cli);
 int cmd_status(struct cli *cli);
