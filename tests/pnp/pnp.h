@@ -25,6 +25,9 @@ DWORD pnp_open(xfer_mechanism mechanism, HANDLE *handle);
  * failing call's error or ERROR_INVALID_DATA for different bytes. */
 DWORD pnp_round_trip(HANDLE device, HANDLE other, uint64_t offset, DWORD length, unsigned seed);
 
+/* test_pnp_inf.c: a step of test_pnp_remove's. */
+void test_pnp_inf_sets_max_size(void);
+
 /* Steps registered in the order given (TEST registers tests in an order
  * the toolchain picks): PNP_STEPS(table) in a file of steps. */
 struct pnp_step {

@@ -3,8 +3,9 @@
  * Removing a device while requests run on it: the removal finishes (no
  * hang), the requests on it end with an error, later opens fail, and the
  * other two devices serve on, over the same store. Then reinstalling, and
- * uninstalling, which leaves no service, no node and no driver file. Run
- * after test_pnp_install's tests.
+ * uninstalling, which leaves no service, no node and no driver file; and
+ * an installation from an INF with another MaxSize. Run after
+ * test_pnp_install's tests.
  */
 #include <process.h>
 #include <stdio.h>
@@ -219,5 +220,6 @@ static const struct pnp_step steps[] = {
     { "test_pnp_remove_reinstall_brings_the_device_back", test_pnp_remove_reinstall_brings_the_device_back },
     { "test_pnp_remove_ends_the_device_waits", test_pnp_remove_ends_the_device_waits },
     { "test_pnp_remove_uninstall_leaves_nothing", test_pnp_remove_uninstall_leaves_nothing },
+    { "test_pnp_remove_then_inf_sets_max_size", test_pnp_inf_sets_max_size },
 };
 PNP_STEPS(steps)
