@@ -33,6 +33,8 @@ int cli_usage(const struct cli *cli, const char *format, ...)
     return XFERCTL_USAGE;
 }
 
+/* The device xfer_open opens: a started Plug and Play device's interface
+ * path, else the plain service's name. */
 const char *cli_device(xfer_mechanism mechanism)
 {
     static const char *const names[XFER_MECHANISM_COUNT] = {
@@ -40,8 +42,16 @@ const char *cli_device(xfer_mechanism mechanism)
         [XFER_DIRECT] = "\\\\.\\XferDirect",
         [XFER_NEITHER] = "\\\\.\\XferNeither",
     };
+    static char found[XFER_MECHANISM_COUNT][XFER_INTERFACE_PATH_MAX];
+    wchar_t path[XFER_INTERFACE_PATH_MAX];
 
-    return (unsigned)mechanism < XFER_MECHANISM_COUNT ? names[mechanism] : "?";
+    if ((unsigned)mechanism >= XFER_MECHANISM_COUNT)
+        return "?";
+    if (xfer_interface_path(mechanism, path, XFER_INTERFACE_PATH_MAX) == ERROR_SUCCESS &&
+        WideCharToMultiByte(CP_ACP, 0, path, -1, found[mechanism], XFER_INTERFACE_PATH_MAX,
+                            NULL, NULL) > 0)
+        return found[mechanism];
+    return names[mechanism];
 }
 
 const char *cli_status(DWORD error, char *buffer, size_t size)
