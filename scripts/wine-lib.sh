@@ -86,6 +86,20 @@ xfer_wine_install_driver() {
   cp --remove-destination "$driver" "$WINEPREFIX/drive_c/windows/system32/drivers/$name.sys"
 }
 
+# Removes a session's prefix ($1). The prefix's wineserver writes the
+# registry back as it exits, so a removal racing it can find the folder
+# refilled ("Directory not empty"): wait for the server, then retry.
+xfer_wine_remove_prefix() {
+  local i
+  [ -d "$1" ] || return 0
+  WINEPREFIX=$1 "$WINESERVER" -w >/dev/null 2>&1 || true
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    rm -rf "$1" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  rm -rf "$1"
+}
+
 xfer_wine_session_end() {
   "$WINESERVER" -k >/dev/null 2>&1 || true
   "$WINESERVER" -w >/dev/null 2>&1 || true
