@@ -5,8 +5,7 @@
 #include <string.h>
 #include "xferctl.h"
 
-/* The full path of --driver, as wide characters. */
-static int driver_path(const struct cli *cli, wchar_t *path, DWORD capacity)
+int cli_driver_path(const struct cli *cli, wchar_t *path, DWORD capacity)
 {
     wchar_t given[MAX_PATH];
     DWORD length;
@@ -45,7 +44,7 @@ int cmd_install(struct cli *cli)
     if (cli->pnp)
         return cmd_install_pnp(cli);
     if (cli->driver != NULL) {
-        result = driver_path(cli, path, MAX_PATH);
+        result = cli_driver_path(cli, path, MAX_PATH);
         if (result != XFERCTL_OK)
             return result;
         snprintf(name, sizeof(name), "%s", cli->driver);

@@ -11,17 +11,11 @@
  * program. */
 static int inf_path(const struct cli *cli, wchar_t *path, DWORD capacity)
 {
-    wchar_t given[MAX_PATH], *slash;
+    wchar_t *slash;
     DWORD length;
 
-    if (cli->driver != NULL) {
-        if (MultiByteToWideChar(CP_ACP, 0, cli->driver, -1, given, MAX_PATH) == 0)
-            return cli_usage(cli, "--driver '%s': not a usable path", cli->driver);
-        length = GetFullPathNameW(given, capacity, path, NULL);
-        if (length == 0 || length >= capacity)
-            return cli_usage(cli, "--driver '%s': not a usable path", cli->driver);
-        return XFERCTL_OK;
-    }
+    if (cli->driver != NULL)
+        return cli_driver_path(cli, path, capacity);
     length = GetModuleFileNameW(NULL, path, capacity);
     slash = length != 0 && length < capacity ? wcsrchr(path, L'\\') : NULL;
     if (slash == NULL || (DWORD)(slash + 1 - path) + sizeof("xfer.inf") > capacity) {

@@ -126,6 +126,10 @@ uint64_t cli_store_limit(void);
 /* What to say after ERROR_DISK_FULL: the limit and how to raise it. */
 void cli_disk_full_hint(void);
 
+/* lifecycle.c: --driver as a full path, in wide characters; a usage error
+ * when it cannot be one. */
+int cli_driver_path(const struct cli *cli, wchar_t *path, DWORD capacity);
+
 /* transfer.c: the request names of a transfer path. */
 const char *cli_transfer_request(xfer_mechanism via, int ioctl, int write);
 
