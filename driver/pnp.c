@@ -80,6 +80,7 @@ static NTSTATUS XferpRemoveDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PXFER_DEVICE_EXTENSION Extension = DeviceObject->DeviceExtension;
     NTSTATUS Status;
+    ULONG Handles;
 
     XferpBeginRemoval(Extension);
     /* Releases this request's hold and waits until no other holds it; from
@@ -88,6 +89,9 @@ static NTSTATUS XferpRemoveDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     /* A request already past the gate when removal began may have opened
      * a handle or queued a wait before it returned: end those too. */
     XferpTearDownDevice(Extension);
+    Handles = XferpForgetHandles(Extension->Context, Extension);
+    if (Handles != 0)
+        XferpTrace(Extension, "Remove: %lu handle records released", Handles);
     Irp->IoStatus.Status = STATUS_SUCCESS;
     Status = XferpPassDown(Extension, Irp);
     XferpDeleteFdo(DeviceObject);

@@ -68,10 +68,9 @@ VOID XferpTearDownHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
  * An FDO's removal (pnp.c), PASSIVE_LEVEL: every handle open on the device
  * is torn down as CLEANUP would, so its pending waits complete now, with
  * STATUS_CANCELLED, and no new wait is queued on it; a pending wait holds
- * no remove lock, and would otherwise outlive the device. The records stay
- * for CLOSE to free (on Windows CLOSE still comes to a removed device;
- * Wine sends none once the device is deleted, and DriverUnload frees
- * them).
+ * no remove lock, and would otherwise outlive the device. The records
+ * themselves go at REMOVE_DEVICE (XferpForgetHandles), before the FDO is
+ * deleted.
  */
 VOID XferpTearDownDevice(PXFER_DEVICE_EXTENSION Extension)
 {
@@ -96,6 +95,49 @@ VOID XferpTearDownDevice(PXFER_DEVICE_EXTENSION Extension)
     if (Handles != 0)
         XferpTrace(Extension, "Remove: %lu handles torn down", Handles);
     XferpCompleteWaiters(Extension->Context, &Ready, NULL);
+}
+
+/*
+ * Forgets the handle records of one device (Extension), or of every device
+ * (NULL): each record is unlinked, its file object's FsContext cleared,
+ * and the record freed. Returns how many went. PASSIVE_LEVEL.
+ *
+ * A record must not outlive its device under Wine: once the device is
+ * deleted, Wine sends no CLOSE for its file objects and frees them when
+ * their handles close (IRP_CALL_FREE), so a record left behind would point
+ * at freed memory. At REMOVE_DEVICE, before the FDO is deleted, every one
+ * of its file objects is still alive: a handle closed before then had its
+ * CLOSE run, which CLOSE always does, and took its record away. On
+ * Windows CLOSE still comes to the removed device later, and finds no
+ * record (FsContext NULL), which it takes as nothing to do.
+ */
+ULONG XferpForgetHandles(PXFER_CONTEXT Context, PXFER_DEVICE_EXTENSION Extension)
+{
+    XFER_WAITERS *Waiters = &Context->Waiters;
+    PLIST_ENTRY Entry, Next;
+    LIST_ENTRY Gone;
+    ULONG Forgotten = 0;
+    KIRQL Irql;
+
+    InitializeListHead(&Gone);
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    for (Entry = Waiters->Handles.Flink; Entry != &Waiters->Handles; Entry = Next) {
+        PXFER_HANDLE Handle = CONTAINING_RECORD(Entry, XFER_HANDLE, Link);
+
+        Next = Entry->Flink;
+        if (Extension != NULL && Handle->Device != Extension)
+            continue;
+        Handle->FileObject->FsContext = NULL;
+        RemoveEntryList(Entry);
+        InsertTailList(&Gone, Entry);
+    }
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    while (!IsListEmpty(&Gone)) {
+        ExFreePoolWithTag(CONTAINING_RECORD(RemoveHeadList(&Gone), XFER_HANDLE, Link),
+                          XFER_POOL_TAG);
+        Forgotten++;
+    }
+    return Forgotten;
 }
 
 VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
@@ -135,8 +177,8 @@ VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
 VOID XferpStopWaiters(PXFER_CONTEXT Context)
 {
     XFER_WAITERS *Waiters = &Context->Waiters;
-    LIST_ENTRY Ready, Gone;
-    ULONG Handles = 0;
+    LIST_ENTRY Ready;
+    ULONG Handles;
     KIRQL Irql;
 
     InitializeListHead(&Ready);
@@ -151,22 +193,10 @@ VOID XferpStopWaiters(PXFER_CONTEXT Context)
         KeWaitForSingleObject(&Waiters->Drained, Executive, KernelMode, FALSE, NULL);
     }
 
-    /* Handles still open (under Wine only): no CLOSE will reach this
-     * driver for them, so their records go now. */
-    InitializeListHead(&Gone);
-    KeAcquireSpinLock(&Waiters->Lock, &Irql);
-    while (!IsListEmpty(&Waiters->Handles)) {
-        PLIST_ENTRY Entry = RemoveHeadList(&Waiters->Handles);
-
-        CONTAINING_RECORD(Entry, XFER_HANDLE, Link)->FileObject->FsContext = NULL;
-        InsertTailList(&Gone, Entry);
-    }
-    KeReleaseSpinLock(&Waiters->Lock, Irql);
-    while (!IsListEmpty(&Gone)) {
-        ExFreePoolWithTag(CONTAINING_RECORD(RemoveHeadList(&Gone), XFER_HANDLE, Link),
-                          XFER_POOL_TAG);
-        Handles++;
-    }
+    /* Handles still open on a device that is not removed (under Wine
+     * only): no CLOSE will reach this driver for them, so their records go
+     * now. Those of removed devices went with their devices. */
+    Handles = XferpForgetHandles(Context, NULL);
     if (Handles != 0)
         XferpTraceDriver(Context, "DriverUnload: %lu handles still open", Handles);
 }

@@ -317,6 +317,10 @@ VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject);
 /* An FDO's removal: tears down every handle open on it (its waits end with
  * STATUS_CANCELLED, no new ones are queued). */
 VOID XferpTearDownDevice(PXFER_DEVICE_EXTENSION Extension);
+/* Frees the handle records of one device (NULL: of all), clearing their
+ * FsContext: at REMOVE_DEVICE, before the FDO goes, and at DriverUnload.
+ * Returns how many. */
+ULONG XferpForgetHandles(PXFER_CONTEXT Context, PXFER_DEVICE_EXTENSION Extension);
 /* DriverUnload: completes every waiter with STATUS_CANCELLED, waits for
  * cancel routines still running, frees the handle records left. */
 VOID XferpStopWaiters(PXFER_CONTEXT Context);
