@@ -32,7 +32,7 @@ pnp-check: $(foreach f,xfer.sys xfer.inf xfer-pnp.exe xfer-e2e.exe xferctl.exe,$
 	tests/pnp/check --arch x64
 
 pnp-check-x86: $(foreach f,xfer.sys xfer.inf xfer-pnp.exe xfer-e2e.exe xferctl.exe,$(BUILD)/x86/$(f))
-	tests/pnp/check --arch x86
+	if scripts/runs-here x86 $@; then tests/pnp/check --arch x86; fi
 
 .PHONY: pnp-check pnp-check-x86
 CHECK_SUITES += pnp-check pnp-check-x86

@@ -25,9 +25,26 @@ xfer_wine_arch() {
 xfer_wine_arch x64
 
 xfer_wine_check() {
+  local why
   [ -x "$WINE" ] || { echo "xfer: $WINE is missing: run 'make deps'" >&2; return 2; }
   [ "$WINEARCH" != win32 ] || [ -d /usr/lib/i386-linux-gnu/wine/i386-windows ] ||
     { echo "xfer: 32-bit Wine (Debian's wine32) is missing: run 'make deps'" >&2; return 2; }
+  why=$(xfer_wine_unrunnable)
+  [ -z "$why" ] || { echo "xfer: $why" >&2; return 2; }
+}
+
+# Why the chosen Wine cannot start on this machine; nothing when it can.
+# The 32-bit Wine needs the kernel's IA-32 emulation, which a kernel may be
+# built without or boot with switched off (ia32_emulation=off): executing
+# its loader then fails with "Exec format error" (status 126).
+xfer_wine_unrunnable() {
+  local rc=0
+  "$WINE" --version >/dev/null 2>&1 </dev/null || rc=$?
+  case $rc in
+    0) ;;
+    126) echo "this kernel cannot execute $WINE (for the 32-bit Wine: its IA-32 emulation is off)" ;;
+    *) echo "$WINE --version exited $rc" ;;
+  esac
 }
 
 # The template prefix: `wineboot` once (about 10 s), then reused by every
