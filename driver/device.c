@@ -39,6 +39,8 @@ VOID XferpInitializeExtension(PXFER_DEVICE_EXTENSION Extension, PXFER_CONTEXT Co
     Extension->Context = Context;
     Extension->Kind = Kind;
     IoInitializeRemoveLock(&Extension->RemoveLock, XFER_POOL_TAG, 0, 0);
+    Extension->WaitsHeld = 1;
+    KeInitializeEvent(&Extension->WaitsDone, NotificationEvent, FALSE);
 }
 
 static NTSTATUS XferpCreateDevice(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Context,

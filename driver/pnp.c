@@ -92,6 +92,15 @@ static NTSTATUS XferpRemoveDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     Handles = XferpForgetHandles(Extension->Context, Extension);
     if (Handles != 0)
         XferpTrace(Extension, "Remove: %lu handle records released", Handles);
+    /* A cancel routine that took one of the device's waits before the
+     * teardowns could (CancelIo racing the removal) may still be
+     * completing it, on this device: let it finish. Nothing else can be
+     * holding: the teardowns completed every other wait, and no new one
+     * gets past the gate. */
+    if (InterlockedDecrement(&Extension->WaitsHeld) != 0) {
+        XferpTrace(Extension, "Remove: waiting for a cancelled wait to complete");
+        KeWaitForSingleObject(&Extension->WaitsDone, Executive, KernelMode, FALSE, NULL);
+    }
     Irp->IoStatus.Status = STATUS_SUCCESS;
     Status = XferpPassDown(Extension, Irp);
     XferpDeleteFdo(DeviceObject);

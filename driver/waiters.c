@@ -101,6 +101,7 @@ static NTSTATUS XferpQueueWait(PXFER_IOCTL_REQUEST Request, ULONG64 Seen,
             InsertTailList(&Waiters->Irps, &Irp->Tail.Overlay.ListEntry);
             Waiters->Pending++;
             InterlockedIncrement(&Waiters->Outstanding);
+            InterlockedIncrement(&Request->Extension->WaitsHeld);
             Status = STATUS_PENDING;
         }
     }
@@ -177,6 +178,10 @@ VOID XferpCompleteWaiters(PXFER_CONTEXT Context, PLIST_ENTRY Ready,
             XferpTrace(Extension, "WaitChange: cancelled");
             XferpFinishRequest(Extension, Irp, XFER_PATH_IOCTL_CONTROL, STATUS_CANCELLED, 0);
         }
+        /* The device's hold first: the context outlives the device, and
+         * once the hold is gone the device may be deleted. */
+        if (InterlockedDecrement(&Extension->WaitsHeld) == 0)
+            KeSetEvent(&Extension->WaitsDone, IO_NO_INCREMENT, FALSE);
         /* Interlocked operations order these two: either DriverUnload sees
          * the count at 0, or this sees Stopping and wakes it. */
         if (InterlockedDecrement(&Waiters->Outstanding) == 0 && Waiters->Stopping)

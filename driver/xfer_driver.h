@@ -165,6 +165,12 @@ typedef struct _XFER_DEVICE_EXTENSION {
     BOOLEAN InterfaceEnabled;
     volatile LONG Removing;         /* SURPRISE_REMOVAL or REMOVE_DEVICE has begun */
     volatile LONG RemoveQueried;    /* QUERY_REMOVE accepted, no CANCEL_REMOVE yet */
+    /* 1 for the device itself, dropped at REMOVE_DEVICE, plus one per wait
+     * queued on it and not yet completed: REMOVE_DEVICE deletes the FDO
+     * only once this reaches 0 (WaitsDone), after a cancel routine that
+     * took one of its waits has finished with it (waiters.c). */
+    volatile LONG WaitsHeld;
+    KEVENT WaitsDone;
 } XFER_DEVICE_EXTENSION, *PXFER_DEVICE_EXTENSION;
 
 /*

@@ -88,9 +88,34 @@ xfer_wine_clone() {
 # services would inherit it and keep it open.
 xfer_wine_session_start() {
   local driver=$1 driver_log=$2 other_log=$3
-  "$WINESERVER" -p >>"$other_log" 2>&1 </dev/null
+  xfer_wine_session_boot "$driver_log" "$other_log" || return 1
   WINEDEBUG=-all,err+all,warn+debugstr \
     xfer_wine_install_driver "$XFER_SERVICE" "$driver" "$other_log" 2>>"$driver_log"
+}
+
+# Starts the prefix's wineserver for good and the session's first process,
+# which brings up services.exe (and through it the driver hosts) with the
+# driver log's WINEDEBUG and stderr ($1; the server's output goes to $2).
+# Wine's boot has been seen to fail on a loaded machine (wineboot: "ws2_32.dll
+# failed to initialize", c0000142), leaving no service control manager:
+# every later call fails with RPC_S_SERVER_UNAVAILABLE. A service created
+# and deleted again tells that the manager answers; if it does not, the
+# session is ended and started again, up to three times. No driver is
+# loaded yet: nothing of ours is retried.
+xfer_wine_session_boot() {
+  local driver_log=$1 other_log=$2 try
+  for try in 1 2 3; do
+    "$WINESERVER" -p >>"$other_log" 2>&1 </dev/null
+    if WINEDEBUG=-all,err+all,warn+debugstr timeout -k 5 120 "$WINE" sc create xfer-boot \
+         binPath= 'C:\windows\system32\drivers\xfer-boot.sys' type= kernel start= demand \
+         >>"$other_log" 2>>"$driver_log" </dev/null; then
+      timeout -k 5 60 "$WINE" sc delete xfer-boot >>"$other_log" 2>&1 </dev/null || true
+      return 0
+    fi
+    echo "xfer: Wine's service manager did not come up (try $try of 3)" >&2
+    xfer_wine_session_end
+  done
+  return 1
 }
 
 # Installs the kernel service $1 (demand start) for the driver file $2,

@@ -191,6 +191,65 @@ static void test_pnp_remove_ends_the_device_waits(void)
     CloseHandle(kept.device);
 }
 
+/* Waits cancelled by their caller while their device is removed. The
+ * removal and the cancel race for each wait; whichever takes it, the wait
+ * ends once, aborted, and the removal deletes the FDO only after a cancel
+ * routine still completing one of its waits has finished. The Direct
+ * device goes; Buffered serves on. */
+#define RACED_WAITS 64
+
+struct raced_waits {
+    struct pending_wait waits[RACED_WAITS];
+    unsigned cancelled;   /* waits the canceller found still pending */
+};
+
+/* Spreads the cancels over the removal's time, a millisecond apart. */
+static unsigned __stdcall cancel_waits(void *argument)
+{
+    struct raced_waits *raced = argument;
+    unsigned i;
+
+    for (i = 0; i < RACED_WAITS; i++) {
+        if (xfer_wait_cancel(raced->waits[i].device, &raced->waits[i].wait) == ERROR_SUCCESS)
+            raced->cancelled++;
+        Sleep(1);
+    }
+    return 0;
+}
+
+static void test_pnp_remove_while_waits_are_cancelled(void)
+{
+    /* Static: a failed assertion returns while the canceller still runs. */
+    static struct raced_waits raced;
+    HANDLE canceller, buffered;
+    unsigned i, nodes;
+
+    memset(&raced, 0, sizeof(raced));
+    for (i = 0; i < RACED_WAITS; i++) {
+        start_wait(XFER_DIRECT, &raced.waits[i]);
+        UNIT_RETURN_IF_FAILED();
+    }
+    canceller = (HANDLE)_beginthreadex(NULL, 0, cancel_waits, &raced, 0, NULL);
+    ASSERT_TRUE(canceller != NULL);
+    ASSERT_EQ(xfer_pnp_remove(XFER_DIRECT), ERROR_SUCCESS);
+    WaitForSingleObject(canceller, INFINITE);
+    CloseHandle(canceller);
+    printf("%u of %u waits cancelled by their caller, the rest by the removal\n",
+           raced.cancelled, RACED_WAITS);
+    for (i = 0; i < RACED_WAITS; i++) {
+        ASSERT_EQ(xfer_wait_finish(raced.waits[i].device, &raced.waits[i].wait, 1, NULL),
+                  ERROR_OPERATION_ABORTED);
+        CloseHandle(raced.waits[i].device);
+    }
+    ASSERT_EQ(pnp_wait_interfaces(XFER_DIRECT, 0), 0);
+    /* Buffered alone is left: Neither went in the test before. */
+    ASSERT_EQ(xfer_pnp_node_count(&nodes), ERROR_SUCCESS);
+    ASSERT_EQ(nodes, 1);
+    ASSERT_EQ(pnp_open(XFER_BUFFERED, &buffered), ERROR_SUCCESS);
+    ASSERT_EQ(pnp_round_trip(buffered, buffered, 300000, 2000, 10), ERROR_SUCCESS);
+    CloseHandle(buffered);
+}
+
 static void test_pnp_remove_uninstall_leaves_nothing(void)
 {
     wchar_t image[MAX_PATH];
@@ -219,6 +278,7 @@ static const struct pnp_step steps[] = {
     { "test_pnp_remove_while_requests_run", test_pnp_remove_while_requests_run },
     { "test_pnp_remove_reinstall_brings_the_device_back", test_pnp_remove_reinstall_brings_the_device_back },
     { "test_pnp_remove_ends_the_device_waits", test_pnp_remove_ends_the_device_waits },
+    { "test_pnp_remove_while_waits_are_cancelled", test_pnp_remove_while_waits_are_cancelled },
     { "test_pnp_remove_uninstall_leaves_nothing", test_pnp_remove_uninstall_leaves_nothing },
     { "test_pnp_remove_then_inf_sets_max_size", test_pnp_inf_sets_max_size },
 };
