@@ -67,8 +67,14 @@ DWORD bench_concurrent_run(const struct bench_target *target, const struct bench
     uint64_t k, started = 0;
 
     go = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (clients == NULL || handles == NULL || go == NULL)
-        error = ERROR_NOT_ENOUGH_MEMORY;
+    if (clients == NULL || handles == NULL || go == NULL) {
+        /* Nothing started: the rest below assumes both arrays exist. */
+        if (go != NULL)
+            CloseHandle(go);
+        free(clients);
+        free(handles);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
     for (k = 0; k < threads && error == ERROR_SUCCESS; k++) {
         clients[k] = (struct client){ .path = path, .plan = plan, .go = go, .length = length,
                                       .first = k, .step = threads,
@@ -82,12 +88,11 @@ DWORD bench_concurrent_run(const struct bench_target *target, const struct bench
     for (k = 0; k < started; k++)
         clients[k].deadline =
             start.QuadPart + (int64_t)(plan->seconds / (double)plan->rounds / bench_tick_seconds());
-    if (go != NULL)
-        SetEvent(go);
+    SetEvent(go);
     if (started > 0)
         WaitForMultipleObjects((DWORD)started, handles, TRUE, INFINITE);
     QueryPerformanceCounter(&end);
-    for (k = 0; k < threads && clients != NULL; k++) {
+    for (k = 0; k < threads; k++) {
         if (error == ERROR_SUCCESS)
             error = clients[k].error;
         row->requests += clients[k].requests;
@@ -101,8 +106,7 @@ DWORD bench_concurrent_run(const struct bench_target *target, const struct bench
     row->threads = threads;
     row->seconds += (double)(end.QuadPart - start.QuadPart) * bench_tick_seconds();
     row->mb_per_s = row->seconds > 0 ? (double)row->bytes / row->seconds / 1e6 : 0;
-    if (go != NULL)
-        CloseHandle(go);
+    CloseHandle(go);
     free(clients);
     free(handles);
     return error;
