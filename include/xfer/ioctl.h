@@ -7,9 +7,18 @@
 #ifndef XFER_IOCTL_H
 #define XFER_IOCTL_H
 
+/* Self-contained: a program may include this header first, or alone. The
+ * codes need CTL_CODE and the METHOD_ and FILE_ access values: kernel mode
+ * has them from <wdm.h> (or <ntddk.h>, which includes it); user mode from
+ * <winioctl.h>, which needs <windows.h>'s types before it. */
 #include <stdint.h>
 #ifndef CTL_CODE
-#include <winioctl.h>   /* user mode; kernel mode already has it from wdm.h */
+#ifdef _KERNEL_MODE
+#include <wdm.h>
+#else
+#include <windows.h>
+#include <winioctl.h>
+#endif
 #endif
 
 /* GET_INFO's version: what the driver offers. 1: everything below but
