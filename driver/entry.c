@@ -6,6 +6,9 @@
 #include "xfer_driver.h"
 
 static PXFER_CONTEXT XferGlobalContext;   /* set by DriverEntry, cleared by DriverUnload */
+/* Its role type makes a signature that is not an unload routine's a
+ * compile error. */
+static DRIVER_UNLOAD XferDriverUnload;
 
 PXFER_CONTEXT XferpDriverContext(VOID)
 {
