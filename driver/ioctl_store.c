@@ -118,6 +118,7 @@ NTSTATUS XferpIoctlGetInfo(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
     Info.bytes_allocated = Store.bytes_allocated;
     Info.generation = Store.generation;
     Info.pending_waiters = XferpPendingWaiters(Request->Context);
+    Info.open_handles = XferpOpenHandles(Request->Context);
     RtlCopyMemory(Request->SystemBuffer, &Info, sizeof(Info));
     *Information = sizeof(Info);
     return STATUS_SUCCESS;

@@ -140,6 +140,20 @@ ULONG XferpForgetHandles(PXFER_CONTEXT Context, PXFER_DEVICE_EXTENSION Extension
     return Forgotten;
 }
 
+ULONG XferpOpenHandles(PXFER_CONTEXT Context)
+{
+    XFER_WAITERS *Waiters = &Context->Waiters;
+    PLIST_ENTRY Entry;
+    ULONG Count = 0;
+    KIRQL Irql;
+
+    KeAcquireSpinLock(&Waiters->Lock, &Irql);
+    for (Entry = Waiters->Handles.Flink; Entry != &Waiters->Handles; Entry = Entry->Flink)
+        Count++;
+    KeReleaseSpinLock(&Waiters->Lock, Irql);
+    return Count;
+}
+
 VOID XferpCloseHandle(PXFER_CONTEXT Context, PFILE_OBJECT FileObject)
 {
     XFER_WAITERS *Waiters = &Context->Waiters;

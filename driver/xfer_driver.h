@@ -308,6 +308,9 @@ VOID XferpTakeWaiters(PXFER_CONTEXT Context, ULONG Kind, ULONG64 Offset, ULONG64
 VOID XferpCompleteWaiters(PXFER_CONTEXT Context, PLIST_ENTRY Ready,
                           const struct xfer_change *Change);
 ULONG XferpPendingWaiters(PXFER_CONTEXT Context);
+/* teardown.c: the handle records there are, on all devices: GET_INFO's
+ * open_handles (what keeps a legacy driver loaded on Windows). */
+ULONG XferpOpenHandles(PXFER_CONTEXT Context);
 /* With Waiters.Lock held: moves to Ready every queued IRP of FileObject
  * (NULL: of every file object) whose cancel routine can still be taken. */
 VOID XferpTakeIrpsLocked(XFER_WAITERS *Waiters, PFILE_OBJECT FileObject, PLIST_ENTRY Ready);

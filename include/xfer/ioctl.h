@@ -126,7 +126,9 @@ struct xfer_info {
     uint64_t bytes_allocated;  /* store memory now held: chunks and index */
     uint64_t generation;       /* +1 on every change of the store */
     uint64_t pending_waiters;  /* WAIT_CHANGE requests pending now (version 2) */
-    uint64_t reserved[3];      /* 0 */
+    uint64_t open_handles;     /* file objects open on all devices, this one's included
+                                  (version 3; 0 before) */
+    uint64_t reserved[2];      /* 0 */
 };
 #define IOCTL_XFER_GET_INFO       XFER_CTL(0x821, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
