@@ -14,6 +14,8 @@
  *   REMOVE_DEVICE     the same, then waits for the requests still running
  *                     (IoReleaseRemoveLockAndWait), passes the request
  *                     down, detaches and deletes the FDO
+ *   QUERY_STOP, STOP, CANCEL_STOP
+ *                     succeeded and passed down (no resources to give up)
  *   anything else     down the stack as it came
  *
  * PnP requests arrive on the PnP manager's thread at PASSIVE_LEVEL; none
@@ -139,6 +141,16 @@ NTSTATUS NTAPI XferDispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         break;
     case IRP_MN_REMOVE_DEVICE:
         return XferpRemoveDevice(DeviceObject, Irp);
+    case IRP_MN_QUERY_STOP_DEVICE:
+    case IRP_MN_STOP_DEVICE:
+    case IRP_MN_CANCEL_STOP_DEVICE:
+        /* The FDO holds no hardware resources: a rebalance may stop and
+         * restart it at will. A function driver says so by setting the
+         * status before passing the request down; left as the PnP
+         * manager's STATUS_NOT_SUPPORTED, it would veto the rebalance. */
+        Irp->IoStatus.Status = STATUS_SUCCESS;
+        Status = XferpPassDown(Extension, Irp);
+        break;
     default:
         Status = XferpPassDown(Extension, Irp);
         break;

@@ -202,7 +202,9 @@ VOID XferpStopWaiters(PXFER_CONTEXT Context)
     KeReleaseSpinLock(&Waiters->Lock, Irql);
     XferpCompleteWaiters(Context, &Ready, NULL);
 
-    if (InterlockedCompareExchange(&Waiters->Outstanding, 0, 0) != 0) {
+    /* Drops the bias XferpWaitersStart set: from here the completer that
+     * takes the count to 0 wakes this wait. */
+    if (InterlockedDecrement(&Waiters->Outstanding) != 0) {
         XferpTraceDriver(Context, "DriverUnload: waiting for cancel routines to finish");
         KeWaitForSingleObject(&Waiters->Drained, Executive, KernelMode, FALSE, NULL);
     }

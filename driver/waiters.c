@@ -33,6 +33,7 @@ VOID XferpWaitersStart(PXFER_CONTEXT Context)
     InitializeListHead(&Waiters->Irps);
     InitializeListHead(&Waiters->Handles);
     KeInitializeEvent(&Waiters->Drained, NotificationEvent, FALSE);
+    Waiters->Outstanding = 1;   /* the bias that DriverUnload drops */
 }
 
 VOID XferpTakeIrpsLocked(XFER_WAITERS *Waiters, PFILE_OBJECT FileObject, PLIST_ENTRY Ready)
@@ -166,26 +167,32 @@ VOID XferpCompleteWaiters(PXFER_CONTEXT Context, PLIST_ENTRY Ready,
     while (!IsListEmpty(Ready)) {
         PIRP Irp = CONTAINING_RECORD(RemoveHeadList(Ready), IRP, Tail.Overlay.ListEntry);
         PXFER_DEVICE_EXTENSION Extension = Irp->Tail.Overlay.DriverContext[0];
+        NTSTATUS Status = Change != NULL ? STATUS_SUCCESS : STATUS_CANCELLED;
+        ULONG_PTR Information = Change != NULL ? sizeof(*Change) : 0;
 
+        /* Every use of the device and of the driver's data comes first:
+         * once the two holds below are dropped, REMOVE_DEVICE may delete
+         * the device and DriverUnload free the context. The completion
+         * touches the IRP alone, and is the last thing done with it. */
         if (Change != NULL) {
             RtlCopyMemory(Irp->AssociatedIrp.SystemBuffer, Change, sizeof(*Change));
             XferpTrace(Extension, "WaitChange: generation %llu, kind %lu, %llu bytes at offset %llu",
                        (unsigned long long)Change->generation, (ULONG)Change->kind,
                        (unsigned long long)Change->length, (unsigned long long)Change->offset);
-            XferpFinishRequest(Extension, Irp, XFER_PATH_IOCTL_CONTROL, STATUS_SUCCESS,
-                               sizeof(*Change));
         } else {
             XferpTrace(Extension, "WaitChange: cancelled");
-            XferpFinishRequest(Extension, Irp, XFER_PATH_IOCTL_CONTROL, STATUS_CANCELLED, 0);
         }
-        /* The device's hold first: the context outlives the device, and
-         * once the hold is gone the device may be deleted. */
+        XferpCountRequest(Extension, XFER_PATH_IOCTL_CONTROL, Status, Information);
+        /* The device's hold first: the context outlives the device. */
         if (InterlockedDecrement(&Extension->WaitsHeld) == 0)
             KeSetEvent(&Extension->WaitsDone, IO_NO_INCREMENT, FALSE);
-        /* Interlocked operations order these two: either DriverUnload sees
-         * the count at 0, or this sees Stopping and wakes it. */
-        if (InterlockedDecrement(&Waiters->Outstanding) == 0 && Waiters->Stopping)
+        /* Outstanding carries a bias of 1 that DriverUnload drops
+         * (XferpStopWaiters): it reaches 0 only once unload has begun, and
+         * then exactly one completer sees it and wakes unload. Nothing of
+         * Waiters is read after the decrement. */
+        if (InterlockedDecrement(&Waiters->Outstanding) == 0)
             KeSetEvent(&Waiters->Drained, IO_NO_INCREMENT, FALSE);
+        XferpCompleteRequest(Irp, Status, Information);
     }
 }
 

@@ -112,7 +112,7 @@ typedef struct _XFER_WAITERS {
     BOOLEAN Stopping;         /* DriverUnload began: no new waits, no new handles */
     struct xfer_change Last;  /* the latest change; Last.generation is the store's */
     volatile LONG Outstanding;/* waits taken in and not yet completed */
-    KEVENT Drained;           /* set when Outstanding drops to 0 while Stopping */
+    KEVENT Drained;           /* set when Outstanding, biased by 1 until unload, drops to 0 */
 } XFER_WAITERS;
 
 /* One per open file object, at FileObject->FsContext. */
