@@ -5,11 +5,11 @@
  */
 #include <io.h>
 #include <string.h>
+#include "progress_bar.h"
 #include "xferctl.h"
 
 #define PROGRESS_THRESHOLD (4ull * 1024 * 1024)   /* smaller transfers show none */
 #define PROGRESS_REDRAW_MS 100
-#define PROGRESS_WIDTH 30
 
 int cli_stderr_is_terminal(void)
 {
@@ -40,27 +40,11 @@ void progress_begin(struct progress *progress, const char *label, uint64_t total
 
 static void draw(struct progress *progress, uint64_t now)
 {
-    char done[32], total[32], line[160];
-    double seconds = (double)(now - progress->start_ms) / 1000.0;
-    double rate = seconds > 0 ? (double)progress->done / seconds / 1e6 : 0;
-    size_t used;
+    char line[160];
+    size_t used = progress_format(line, sizeof(line), progress->label, progress->done,
+                                  progress->total, progress->total_known,
+                                  (double)(now - progress->start_ms) / 1000.0);
 
-    xferctl_format_size(progress->done, done, sizeof(done));
-    if (progress->total_known && progress->total != 0) {
-        unsigned percent = (unsigned)(progress->done * 100 / progress->total);
-        unsigned filled = (unsigned)(progress->done * PROGRESS_WIDTH / progress->total);
-        char bar[PROGRESS_WIDTH + 1];
-
-        memset(bar, '#', filled);
-        memset(bar + filled, '.', PROGRESS_WIDTH - filled);
-        bar[PROGRESS_WIDTH] = '\0';
-        xferctl_format_size(progress->total, total, sizeof(total));
-        used = (size_t)snprintf(line, sizeof(line), "%s [%s] %3u%%  %s of %s  %.0f MB/s",
-                                progress->label, bar, percent, done, total, rate);
-    } else {
-        used = (size_t)snprintf(line, sizeof(line), "%s  %s  %.0f MB/s", progress->label, done,
-                                rate);
-    }
     /* Pad over a longer previous line; no escape sequences, for old consoles. */
     fprintf(stderr, "\r%-*s", used < 78 ? 78 : (int)used, line);
     fflush(stderr);
@@ -73,6 +57,9 @@ void progress_update(struct progress *progress, uint64_t done)
     uint64_t now;
 
     progress->done = done;
+    /* A file that grew while it was read: its size was no total after all. */
+    if (progress->total_known && done > progress->total)
+        progress->total_known = 0;
     if (!progress->enabled || (!progress->total_known && done <= PROGRESS_THRESHOLD))
         return;
     now = now_ms();

@@ -10,7 +10,8 @@
  *   query.c      info, stats, trace
  *   store.c      zero, remove, resize
  *   transfer.c   write, read, load, dump
- *   progress.c   the progress bar of large transfers
+ *   progress.c   the progress bar of large transfers (its text: progress_bar.c,
+ *                portable, unit-tested natively)
  *   bench.c      bench
  *   watch.c      watch
  *   size.c       sizes ("4K", "1M"): portable, unit-tested natively
