@@ -4,6 +4,23 @@
 
 BUILD ?= build
 export BUILD
+
+# A quiet build: one short line per file ("CC driver/transfer.c (x64)");
+# `make V=1` prints the full commands instead, `make -s` nothing. A recipe
+# line reads $(call quiet,WHAT,NAME)command; $(Q)command prints nothing
+# unless V=1.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+quiet =
+else
+Q := @
+ifneq ($(findstring s,$(firstword x$(MAKEFLAGS))),)
+quiet = @
+else
+quiet = @printf '  %-6s %s\n' '$(1)' '$(2)';
+endif
+endif
 # `make` alone builds everything; the rule templates below come first.
 .DEFAULT_GOAL := all
 
@@ -38,11 +55,27 @@ WINBIN := $(BUILD)/x64
 
 # -fms-extensions: __try/__except (x64; x86 uses driver/x86/guard.S).
 # POOL_TAGGING: keep the pool tags that mingw's headers would otherwise drop.
-# -g: Wine's backtraces name our code.
+# -gcodeview: symbols the Windows way, in a PDB beside the image (the .sys
+# carries no DWARF); WinDbg and Wine's debugger read it.
 DRIVER_CFLAGS := -fms-extensions -isystem $(DDK_INC) -DPOOL_TAGGING \
-                 -D_KERNEL_MODE -g -O2 -std=gnu11 $(WARNINGS) -Wno-unused-parameter \
+                 -D_KERNEL_MODE -g -gcodeview -O2 -std=gnu11 $(WARNINGS) -Wno-unused-parameter \
                  -Icore -Iinclude -Idriver
-DRIVER_LINK := -fuse-ld=lld -shared -nostdlib -nostartfiles -Wl,--subsystem,native
+# i686 clang writes DWARF call-frame information (.debug_frame) beside the
+# CodeView of any object built with -g; a debugger of Windows reads none of
+# it, and the .sys carries no DWARF.
+DRIVER_STRIP_DWARF := llvm-objcopy --remove-section=.debug_frame
+# x86 kernel code may not touch the x87/MMX/SSE state, which the kernel
+# does not save for it (KeSaveFloatingPointState would be needed): general
+# registers only. The ABI check disassembles the x86 driver to prove it.
+# x64 kernel code may use SSE (the kernel saves XMM state for it).
+DRIVER_ARCH_CFLAGS.x64 :=
+DRIVER_ARCH_CFLAGS.x86 := -mgeneral-regs-only
+# The image header says what the driver needs: Windows 10 (10.0) or later,
+# as OS and subsystem version.
+WIN_VERSION := 10.0
+WIN_VERSION_LINK := -Wl,--major-os-version=10,--minor-os-version=0
+DRIVER_LINK := -fuse-ld=lld -shared -nostdlib -nostartfiles -Wl,--subsystem,native:$(WIN_VERSION) \
+               $(WIN_VERSION_LINK)
 DRIVER_LIBS := -lntoskrnl -lhal
 # The x64 compiler and link flags, for fragments that build an x64 driver by
 # hand; win_driver below builds one for every architecture.
@@ -53,11 +86,28 @@ DRIVER_LDFLAGS := --target=$(WIN_TRIPLE.x64) $(DRIVER_LINK) -Wl,--entry,$(DRIVER
 driver_srcs = $(wildcard driver/*.c core/*.c driver/$(1)/*.c driver/$(1)/*.S)
 DRIVER_HDRS := $(wildcard driver/*.h core/*.h include/xfer/*.h)
 
-# User-mode programs need no SEH, and mingw's GCC links them with its own
-# runtime (clang would need to be told where mingw's libgcc lives).
-APP_CFLAGS  := -g -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 \
-               -Iinclude -Itests/unit -Itests/e2e -Itests/pnp
-APP_LDFLAGS := -static-libgcc
+# User-mode programs need no SEH. clang builds them, for their PDBs, against
+# mingw's runtime: its libgcc lives where mingw's GCC says (asked only when
+# a program is linked).
+# clang checks mingw's C99 printf formats as `printf` and knows no
+# `gnu_printf`: the name mingw's <stdio.h> itself gives it under clang
+# (__MINGW_PRINTF_FORMAT).
+APP_CFLAGS  := -g -gcodeview -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 \
+               -Dgnu_printf=printf -Iinclude -Itests/unit -Itests/e2e -Itests/pnp
+APP_LDFLAGS := -fuse-ld=lld -static-libgcc -Wl,--subsystem,console:$(WIN_VERSION) $(WIN_VERSION_LINK)
+mingw_libgcc_dir = $(dir $(shell $(WIN_TRIPLE.$(1))-gcc -print-libgcc-file-name))
+
+# An image names its PDB without a directory (no path of the build machine
+# in what ships): debuggers look the name and GUID up on their symbol path.
+PDB_NAME_ONLY := -Wl,--Xlink=-pdbaltpath:%_PDB%
+
+# After every link: the PE checksum (lld leaves it 0), written by a small
+# native tool of ours and checked in `make check` by pefile.
+HOST_CC     ?= clang
+PE_CHECKSUM := $(BUILD)/tools/pe-checksum
+$(PE_CHECKSUM): tools/pe-checksum/pe_checksum.c
+	@mkdir -p $(@D)
+	$(call quiet,HOSTCC,$@)$(HOST_CC) -std=c11 -O2 $(WARNINGS) -Wconversion $< -o $@
 LIB_SRCS    := $(wildcard lib/*.c)
 
 E2E_SRCS  := $(wildcard tests/e2e/*.c) tests/unit/unit_main.c
@@ -65,31 +115,46 @@ E2E_HDRS  := $(wildcard tests/e2e/*.h tests/unit/unit.h include/xfer/*.h)
 XFERCTL_SRCS := $(wildcard tools/xferctl/*.c)
 XFERCTL_HDRS := $(wildcard tools/xferctl/*.h include/xfer/*.h)
 
+# driver_cc ARCH[, FLAGS]: the recipe line that compiles $< into $@, an
+# object of a driver for ARCH (with FLAGS more); driver_as ARCH: the same
+# for assembly. For fragments that build a variant of a driver too.
+driver_cc = $(call quiet,CC,$< ($(1)))clang --target=$(WIN_TRIPLE.$(1)) $(DRIVER_CFLAGS) \
+  $(DRIVER_ARCH_CFLAGS.$(1)) $(2) -c $< -o $@ && $(DRIVER_STRIP_DWARF) $@
+# No -g: the assembler can only write DWARF, which the .sys must not carry;
+# the PDB still names these routines (as public symbols).
+driver_as = $(call quiet,AS,$< ($(1)))clang --target=$(WIN_TRIPLE.$(1)) -Werror -c $< -o $@
+
 # win_driver ARCH, OUTPUT.sys, SOURCES: the objects of SOURCES (.c or .S)
 # under $(BUILD)/ARCH/obj/, linked into a kernel driver. Objects of one
 # source are shared between the drivers of one architecture.
+# Its symbols go to OUTPUT.pdb, made by the same link.
 define win_driver
-$(2): $(patsubst %,$(BUILD)/$(1)/obj/%.o,$(basename $(3)))
-	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_LINK) -Wl,--entry,$$(DRIVER_ENTRY.$(1)) \
-	  $$^ $$(DRIVER_LIBS) -o $$@
+$(2): $(patsubst %,$(BUILD)/$(1)/obj/%.o,$(basename $(3))) $(PE_CHECKSUM)
+	$$(call quiet,LD,$$@)clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_LINK) \
+	  -Wl,--entry,$$(DRIVER_ENTRY.$(1)) -Wl,--pdb=$$(basename $$@).pdb $$(PDB_NAME_ONLY) \
+	  $$(filter %.o,$$^) $$(DRIVER_LIBS) -o $$@ && $$(PE_CHECKSUM) $$@
+$(basename $(2)).pdb: $(2) ;
 endef
 
 # win_program ARCH, OUTPUT.exe, SOURCES, HEADERS: a console program of
-# SOURCES and libxfer.
+# SOURCES and libxfer, with OUTPUT.pdb.
 define win_program
-$(2): $(3) $(LIB_SRCS) $(4) | deps
+$(2): $(3) $(LIB_SRCS) $(4) $(PE_CHECKSUM) | deps
 	@mkdir -p $$(dir $$@)
-	$$(WIN_TRIPLE.$(1))-gcc $$(APP_CFLAGS) $$(APP_LDFLAGS) $(3) $$(LIB_SRCS) -ladvapi32 -lsetupapi -lnewdev -o $$@
+	$$(call quiet,CCLD,$$@)clang --target=$$(WIN_TRIPLE.$(1)) $$(APP_CFLAGS) $$(APP_LDFLAGS) \
+	  -L$$(call mingw_libgcc_dir,$(1)) -Wl,--pdb=$$(basename $$@).pdb $$(PDB_NAME_ONLY) \
+	  $(3) $$(LIB_SRCS) -ladvapi32 -lsetupapi -lnewdev -o $$@ && $$(PE_CHECKSUM) $$@
+$(basename $(2)).pdb: $(2) ;
 endef
 
 # win_arch ARCH: everything of one architecture.
 define win_arch
 $(BUILD)/$(1)/obj/%.o: %.c $$(DRIVER_HDRS) | deps
 	@mkdir -p $$(dir $$@)
-	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_CFLAGS) -c $$< -o $$@
+	$$(call driver_cc,$(1))
 $(BUILD)/$(1)/obj/%.o: %.S | deps
 	@mkdir -p $$(dir $$@)
-	clang --target=$$(WIN_TRIPLE.$(1)) -g -Werror -c $$< -o $$@
+	$$(call driver_as,$(1))
 $(call win_driver,$(1),$(BUILD)/$(1)/xfer.sys,$(call driver_srcs,$(1)))
 $(call win_program,$(1),$(BUILD)/$(1)/xfer-e2e.exe,$(E2E_SRCS),$(E2E_HDRS))
 $(call win_program,$(1),$(BUILD)/$(1)/xfer-wdm1.exe,tools/demo/wdm1_replay.c,include/xfer/*.h)

@@ -31,7 +31,7 @@ BENCH_HDRS := $(wildcard bench/core/*.h core/*.h)
 
 $(BENCH_BIN): $(BENCH_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)
-	$(BENCH_CC) $(BENCH_CFLAGS) $(BENCH_SRCS) -o $@ -lm
+	$(call quiet,CCLD,$@)$(BENCH_CC) $(BENCH_CFLAGS) $(BENCH_SRCS) -o $@ -lm
 
 bench-core: $(BENCH_BIN) | deps
 	$(BENCH_BIN) --out $(BENCH_DIR) --wdm1-max-mib $(WDM1_MAX_MIB) $(BENCH_FLAGS)

@@ -40,14 +40,14 @@ FUZZ_RUN_FLAGS := -max_len=2048 -timeout=20 -rss_limit_mb=2048 \
 
 $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_TRACED)): $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN),fuzzer-no-link -c $< -o $@
+	$(call quiet,CC,$< (fuzz))$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN),fuzzer-no-link -c $< -o $@
 
 $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_PLAIN)): $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c $< -o $@
+	$(call quiet,CC,$< (fuzz))$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c $< -o $@
 
 $(FUZZ_BIN): $(FUZZ_OBJS)
-	$(FUZZ_CC) $(FUZZ_SAN),fuzzer $^ -o $@
+	$(call quiet,LD,$@)$(FUZZ_CC) $(FUZZ_SAN),fuzzer $^ -o $@
 
 fuzz-build: $(FUZZ_BIN)
 

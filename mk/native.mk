@@ -37,7 +37,7 @@ NATIVE_UNIT := $(BUILD)/native/unit_tests
 $(NATIVE_UNIT): $(NATIVE_CORE_SRCS) $(NATIVE_TEST_SRCS) \
                 $(NATIVE_CORE_HDRS) $(NATIVE_TEST_HDRS)
 	@mkdir -p $(@D)
-	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $(NATIVE_CORE_SRCS) $(NATIVE_TEST_SRCS)
+	$(call quiet,CCLD,$@)$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $(NATIVE_CORE_SRCS) $(NATIVE_TEST_SRCS)
 
 native-build: $(NATIVE_UNIT)
 
@@ -60,11 +60,11 @@ NATIVE_FS_X86 := $(patsubst core/%.c,$(BUILD)/freestanding/i686/%.o,\
 
 $(BUILD)/freestanding/x86_64/%.o: core/%.c $(NATIVE_CORE_HDRS)
 	@mkdir -p $(@D)
-	$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$< (freestanding x86_64))$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_CFLAGS) -c $< -o $@
 
 $(BUILD)/freestanding/i686/%.o: core/%.c $(NATIVE_CORE_HDRS)
 	@mkdir -p $(@D)
-	$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$< (freestanding i686))$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_CFLAGS) -c $< -o $@
 
 # Checks the undefined symbols of one target's objects taken together
 # (references between core files do not count): all must be allowed.
@@ -95,17 +95,17 @@ NATIVE_FS_LDFLAGS := -fuse-ld=lld -nostdlib -shared \
 
 $(BUILD)/freestanding/x86_64/stub/kernel_mem.o: $(NATIVE_FS_STUB)
 	@mkdir -p $(@D)
-	$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_CFLAGS) -fno-builtin -c $< -o $@
+	$(call quiet,CC,$< (freestanding x86_64))$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_CFLAGS) -fno-builtin -c $< -o $@
 
 $(BUILD)/freestanding/i686/stub/kernel_mem.o: $(NATIVE_FS_STUB)
 	@mkdir -p $(@D)
-	$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_CFLAGS) -fno-builtin -c $< -o $@
+	$(call quiet,CC,$< (freestanding i686))$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_CFLAGS) -fno-builtin -c $< -o $@
 
 $(BUILD)/freestanding/x86_64/xfer_core.dll: $(NATIVE_FS_X64) $(BUILD)/freestanding/x86_64/stub/kernel_mem.o
-	$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_LDFLAGS) $^ -o $@
+	$(call quiet,LD,$@)$(NATIVE_FS_CC) --target=x86_64-w64-mingw32 $(NATIVE_FS_LDFLAGS) $^ -o $@
 
 $(BUILD)/freestanding/i686/xfer_core.dll: $(NATIVE_FS_X86) $(BUILD)/freestanding/i686/stub/kernel_mem.o
-	$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_LDFLAGS) $^ -o $@
+	$(call quiet,LD,$@)$(NATIVE_FS_CC) --target=i686-w64-mingw32 $(NATIVE_FS_LDFLAGS) $^ -o $@
 
 core-freestanding: $(NATIVE_FS_X64) $(NATIVE_FS_X86) \
                    $(BUILD)/freestanding/x86_64/xfer_core.dll \

@@ -20,7 +20,7 @@ PNP_HDRS := $(wildcard tests/pnp/*.h tests/unit/unit.h include/xfer/*.h)
 define pnp_arch
 $(BUILD)/$(1)/xfer.inf: driver/xfer.inf
 	@mkdir -p $$(@D)
-	cp $$< $$@
+	$$(call quiet,CP,$$@)cp $$< $$@
 $(call win_program,$(1),$(BUILD)/$(1)/xfer-pnp.exe,$(PNP_SRCS) ,$(PNP_HDRS))
 endef
 $(foreach a,$(ARCHS),$(eval $(call pnp_arch,$(a))))

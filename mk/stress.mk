@@ -26,7 +26,7 @@ STRESS_HDRS := $(wildcard tests/stress/*.h core/*.h)
 
 $(STRESS_BIN): $(STRESS_SRCS) $(STRESS_HDRS)
 	@mkdir -p $(@D)
-	$(STRESS_CC) $(STRESS_CFLAGS) $(STRESS_SRCS) -o $@ -pthread
+	$(call quiet,CCLD,$@)$(STRESS_CC) $(STRESS_CFLAGS) $(STRESS_SRCS) -o $@ -pthread
 
 stress-build: $(STRESS_BIN)
 
