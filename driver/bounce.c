@@ -3,9 +3,9 @@
  * Bounce buffers: the kernel copies through which Neither I/O from user
  * mode reaches the store (transfer.c says why it must go through one).
  *
- * One buffer of at most XFER_BOUNCE_KEEP bytes is kept between requests,
- * so that a stream of requests (xferctl moves 1 MiB at a time) does not
- * allocate and fault in fresh pool for each. The slot is taken and given
+ * One buffer of at most XFER_BOUNCE_KEEP bytes (a read's largest piece)
+ * is kept between requests, so that a stream of requests (xferctl moves
+ * 1 MiB at a time) does not allocate and fault in fresh pool for each. The slot is taken and given
  * back with interlocked exchanges: a request that finds it empty, or too
  * small, allocates its own, so concurrent requests never share a buffer,
  * and no lock is needed. What the kept buffer still holds from an earlier
@@ -16,7 +16,7 @@
  */
 #include "xfer_driver.h"
 
-#define XFER_BOUNCE_KEEP (1024u * 1024u)
+#define XFER_BOUNCE_KEEP XFER_BOUNCE_PIECE
 
 static VOID XferpBounceRelease(PXFER_BOUNCE Bounce)
 {

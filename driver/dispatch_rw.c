@@ -33,7 +33,7 @@ NTSTATUS NTAPI XferDispatchRead(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS Status;
 
     XferpTrace(Extension, "Read %lu bytes from offset %lld", Length, Offset);
-    Status = XferpGetReadWriteBuffer(Extension, Irp, Length, &Buffer);
+    Status = XferpGetReadWriteBuffer(Extension, Irp, Length, TRUE, &Buffer);
     if (NT_SUCCESS(Status))
         Status = XferpTransferRead(Extension->Context, Offset, &Buffer, &Done);
     if (NT_SUCCESS(Status)) {
@@ -55,7 +55,7 @@ NTSTATUS NTAPI XferDispatchWrite(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     NTSTATUS Status;
 
     XferpTrace(Extension, "Write %lu bytes at offset %lld", Length, Offset);
-    Status = XferpGetReadWriteBuffer(Extension, Irp, Length, &Buffer);
+    Status = XferpGetReadWriteBuffer(Extension, Irp, Length, FALSE, &Buffer);
     if (NT_SUCCESS(Status))
         Status = XferpTransferWrite(Extension->Context, Offset, &Buffer);
     if (NT_SUCCESS(Status)) {

@@ -35,7 +35,7 @@ static NTSTATUS XferpCaptureHeader(PXFER_IOCTL_REQUEST Request, ULONG Method, BO
 
     if (Method != METHOD_NEITHER)
         RtlCopyMemory(&Header, Request->SystemBuffer, sizeof(Header));
-    else if (Request->Irp->RequestorMode == UserMode)
+    else if (Request->Irp->RequestorMode == UserMode)   /* in its sender's context */
         Status = XferpCopyFromUser(&Header, Request->Type3InputBuffer, sizeof(Header));
     else if (Request->Type3InputBuffer != NULL)
         RtlCopyMemory(&Header, Request->Type3InputBuffer, sizeof(Header));
@@ -66,10 +66,11 @@ static NTSTATUS XferpLocateData(PXFER_IOCTL_REQUEST Request, ULONG Method, BOOLE
                                      Data);
     case METHOD_IN_DIRECT:
     case METHOD_OUT_DIRECT:
-        return XferpBufferFromMdl(Request->Irp->MdlAddress, Request->OutputLength, Data);
+        return XferpBufferFromMdl(Request->Irp->MdlAddress, Request->OutputLength, !IsWrite,
+                                  Data);
     default:
         return XferpBufferFromCaller(Request->Irp, Request->Irp->UserBuffer,
-                                     Request->OutputLength, Data);
+                                     Request->OutputLength, !IsWrite, Data);
     }
 }
 
@@ -79,9 +80,14 @@ static NTSTATUS XferpIoctlTransfer(PXFER_IOCTL_REQUEST Request, ULONG Method, BO
     XFER_BUFFER Data;
     LONGLONG Offset;
     ULONG Done;
-    NTSTATUS Status;
+    NTSTATUS Status = STATUS_SUCCESS;
 
-    Status = XferpCaptureHeader(Request, Method, IsWrite, &Offset);
+    /* Neither I/O's header and data are the sender's pointers: nothing of
+     * them is looked at outside the sender's context (buffers.c). */
+    if (Method == METHOD_NEITHER && Request->Irp->RequestorMode == UserMode)
+        Status = XferpCheckRequestorContext(Request->Irp);
+    if (NT_SUCCESS(Status))
+        Status = XferpCaptureHeader(Request, Method, IsWrite, &Offset);
     if (NT_SUCCESS(Status))
         Status = XferpLocateData(Request, Method, IsWrite, &Data);
     if (!NT_SUCCESS(Status))

@@ -2,6 +2,12 @@
 /*
  * The only code in xfer.sys that touches a user-mode address.
  *
+ * XferpProbeUser checks a caller's whole declared range before anything
+ * else is done with the request (buffers.c), so that a bad pointer is
+ * refused the same way whatever the store holds and before any allocation
+ * is sized by its length. XferpLockUserPages locks a caller's pages
+ * (locked.c), which MmProbeAndLockPages reports by raising.
+ *
  * Each copy probes the range (ProbeForRead/ProbeForWrite raise if it is not
  * wholly in user space) and copies it in one pass, under __try/__except, in
  * the caller's thread context (a top-level driver's dispatch routine runs
@@ -25,47 +31,61 @@
  */
 #include "xfer_driver.h"
 
-static __declspec(noinline) VOID XferpProbeAndCopyIn(PVOID Destination,
-                                                     const VOID *UserSource, SIZE_T Length)
+static __declspec(noinline) VOID __cdecl XferpProbeAndCopyIn(PVOID Destination,
+                                                             const VOID *UserSource,
+                                                             SIZE_T Length)
 {
     ProbeForRead((PVOID)UserSource, Length, 1);
     RtlCopyMemory(Destination, UserSource, Length);
 }
 
-static __declspec(noinline) VOID XferpProbeAndCopyOut(PVOID UserDestination,
-                                                      const VOID *Source, SIZE_T Length)
+static __declspec(noinline) VOID __cdecl XferpProbeAndCopyOut(PVOID UserDestination,
+                                                              const VOID *Source, SIZE_T Length)
 {
     ProbeForWrite(UserDestination, Length, 1);
     RtlCopyMemory(UserDestination, Source, Length);
 }
 
+static __declspec(noinline) VOID __cdecl XferpProbeIn(PVOID Unused, const VOID *UserSource,
+                                                      SIZE_T Length)
+{
+    ProbeForRead((PVOID)UserSource, Length, 1);
+}
+
+static __declspec(noinline) VOID __cdecl XferpProbeOut(PVOID UserDestination,
+                                                       const VOID *Unused, SIZE_T Length)
+{
+    ProbeForWrite(UserDestination, Length, 1);
+}
+
+/* MmProbeAndLockPages raises, rather than returns, when a page cannot be
+ * had for this access: the Mdl is the first argument, the access the
+ * third. */
+static __declspec(noinline) VOID __cdecl XferpLockPages(PVOID Mdl, const VOID *Unused,
+                                                        SIZE_T Operation)
+{
+    MmProbeAndLockPages((PMDL)Mdl, UserMode, (LOCK_OPERATION)Operation);
+}
+
 #if defined(_WIN64)
 
-NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length)
+typedef VOID __cdecl XFER_GUARDED_ROUTINE(PVOID Destination, const VOID *Source, SIZE_T Length);
+
+/* The x64 twin of x86/guard.S's XferpCallGuarded. */
+static NTSTATUS XferpCallGuarded(XFER_GUARDED_ROUTINE *Routine, PVOID Destination,
+                                 const VOID *Source, SIZE_T Length)
 {
     NTSTATUS Status = STATUS_SUCCESS;
 
     __try {
-        XferpProbeAndCopyIn(Destination, UserSource, Length);
+        Routine(Destination, Source, Length);
     } __except (EXCEPTION_EXECUTE_HANDLER) {
         Status = STATUS_ACCESS_VIOLATION;
     }
     return Status;
 }
 
-NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Length)
-{
-    NTSTATUS Status = STATUS_SUCCESS;
-
-    __try {
-        XferpProbeAndCopyOut(UserDestination, Source, Length);
-    } __except (EXCEPTION_EXECUTE_HANDLER) {
-        Status = STATUS_ACCESS_VIOLATION;
-    }
-    return Status;
-}
-
-#else   /* x86 */
+#endif
 
 NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length)
 {
@@ -77,4 +97,15 @@ NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Lengt
     return XferpCallGuarded(XferpProbeAndCopyOut, UserDestination, Source, Length);
 }
 
-#endif
+NTSTATUS XferpProbeUser(PVOID UserAddress, SIZE_T Length, BOOLEAN DeviceWrites)
+{
+    if (DeviceWrites)
+        return XferpCallGuarded(XferpProbeOut, UserAddress, NULL, Length);
+    return XferpCallGuarded(XferpProbeIn, NULL, UserAddress, Length);
+}
+
+NTSTATUS XferpLockUserPages(PMDL Mdl, BOOLEAN DeviceWrites)
+{
+    return XferpCallGuarded(XferpLockPages, Mdl, NULL,
+                            DeviceWrites ? IoWriteAccess : IoReadAccess);
+}

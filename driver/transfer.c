@@ -7,12 +7,20 @@
  *
  * System addresses (Buffered, Direct, kernel-mode Neither) are copied
  * straight to or from the store under the store lock. A user address
- * (Neither from user mode) never is: a write is first captured into a
- * kernel bounce buffer outside the lock (so a fault cannot leave a half
- * write, and the bytes stored are the bytes validated), and a read is
- * copied out from a bounce buffer after the lock is dropped (so no lock is
- * held while user memory pages in or faults). bounce.c keeps one such
- * buffer between requests.
+ * (Neither from user mode, its whole range already probed by buffers.c)
+ * never is. A large one has its pages locked and mapped (locked.c) and is
+ * then a system address like Direct I/O's. Otherwise, a write is first
+ * captured into a kernel bounce buffer outside the lock (so a fault cannot
+ * leave a half write, and the bytes stored are the bytes validated), and a
+ * read is copied out from a bounce buffer after the lock is dropped (so no
+ * lock is held while user memory pages in or faults). bounce.c keeps one
+ * such buffer between requests.
+ *
+ * A read's bounce buffer holds no more than the store has from the offset
+ * (looked up under the shared lock) and no more than XFER_BOUNCE_PIECE:
+ * a longer read goes in pieces, each one whole under the lock. A write's
+ * is sized by its length, which by then is a probed range of the caller's
+ * and within the store's limit.
  *
  * PASSIVE_LEVEL. May sleep on the store lock and in the allocator.
  */
@@ -31,33 +39,73 @@ static NTSTATUS XferpReadLocked(PXFER_CONTEXT Context, ULONG64 Offset, PVOID Des
     return XferpStatusFromStore(Result);
 }
 
+/* How many bytes the store holds from Offset on, at most Want. */
+static SIZE_T XferpStoredFrom(PXFER_CONTEXT Context, ULONG64 Offset, SIZE_T Want)
+{
+    ULONG64 Size;
+
+    XferpLockShared(Context);
+    Size = xfer_store_size(&Context->Store);
+    XferpUnlock(Context);
+    if (Offset >= Size)
+        return 0;
+    return Size - Offset < Want ? (SIZE_T)(Size - Offset) : Want;
+}
+
+static NTSTATUS XferpReadThroughBounce(PXFER_CONTEXT Context, ULONG64 Offset,
+                                       PXFER_BUFFER Buffer, size_t *Done)
+{
+    PXFER_BOUNCE Bounce = NULL;
+    NTSTATUS Status = STATUS_SUCCESS;
+    SIZE_T Want;
+    size_t Got;
+
+    *Done = 0;
+    while (*Done < Buffer->Length) {
+        Want = XferpStoredFrom(Context, Offset + *Done, Buffer->Length - *Done);
+        if (Want > XFER_BOUNCE_PIECE)
+            Want = XFER_BOUNCE_PIECE;
+        if (Want == 0)
+            break;   /* the end of the store */
+        if (Bounce == NULL) {
+            Bounce = XferpBounceGet(Context, Want);
+            if (Bounce == NULL) {
+                Status = STATUS_INSUFFICIENT_RESOURCES;
+                break;
+            }
+        }
+        if (Want > Bounce->Capacity)   /* the store grew since the first piece */
+            Want = Bounce->Capacity;
+        Status = XferpReadLocked(Context, Offset + *Done, Bounce->Data, Want, &Got);
+        if (NT_SUCCESS(Status) && Got != 0)
+            Status = XferpCopyToUser((PUCHAR)Buffer->Address + *Done, Bounce->Data, Got);
+        if (!NT_SUCCESS(Status) || Got == 0)
+            break;
+        *Done += Got;
+        if (Got < Want)
+            break;   /* the store shrank: its end */
+    }
+    if (Bounce != NULL)
+        XferpBouncePut(Context, Bounce);
+    if (!NT_SUCCESS(Status))
+        *Done = 0;
+    return Status;
+}
+
 static NTSTATUS XferpReadToUser(PXFER_CONTEXT Context, ULONG64 Offset,
                                 PXFER_BUFFER Buffer, size_t *Done)
 {
-    ULONG64 Limit = xfer_store_limit(&Context->Store);
-    SIZE_T Length = Buffer->Length;
-    PXFER_BOUNCE Bounce;
+    XFER_LOCKED Locked;
     NTSTATUS Status;
 
-    Status = XferpStatusFromStore(xfer_store_check_read(&Context->Store, Offset, Length));
+    Status = XferpStatusFromStore(xfer_store_check_read(&Context->Store, Offset,
+                                                         Buffer->Length));
     if (!NT_SUCCESS(Status))
         return Status;
-    /* The store never holds bytes at or past its limit: size the bounce
-     * buffer by what could be returned, not by what was asked for. */
-    if (Offset >= Limit)
-        return STATUS_SUCCESS;   /* end of file; *Done is 0 */
-    if (Limit - Offset < Length)
-        Length = (SIZE_T)(Limit - Offset);
-
-    Bounce = XferpBounceGet(Context, Length);
-    if (Bounce == NULL)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    Status = XferpReadLocked(Context, Offset, Bounce->Data, Length, Done);
-    if (NT_SUCCESS(Status) && *Done != 0)
-        Status = XferpCopyToUser(Buffer->Address, Bounce->Data, *Done);
-    XferpBouncePut(Context, Bounce);
-    if (!NT_SUCCESS(Status))
-        *Done = 0;
+    if (!XferpLockUserBuffer(Buffer, TRUE, &Locked))
+        return XferpReadThroughBounce(Context, Offset, Buffer, Done);
+    Status = XferpReadLocked(Context, Offset, Locked.Address, Buffer->Length, Done);
+    XferpUnlockUserBuffer(&Locked);
     return Status;
 }
 
@@ -94,6 +142,7 @@ static NTSTATUS XferpWriteLocked(PXFER_CONTEXT Context, ULONG64 Offset,
 static NTSTATUS XferpWriteFromUser(PXFER_CONTEXT Context, ULONG64 Offset, PXFER_BUFFER Buffer)
 {
     PXFER_BOUNCE Bounce;
+    XFER_LOCKED Locked;
     NTSTATUS Status;
 
     /* Refuse what the store would refuse before allocating and copying. */
@@ -102,6 +151,11 @@ static NTSTATUS XferpWriteFromUser(PXFER_CONTEXT Context, ULONG64 Offset, PXFER_
     if (!NT_SUCCESS(Status))
         return Status;
 
+    if (XferpLockUserBuffer(Buffer, FALSE, &Locked)) {
+        Status = XferpWriteLocked(Context, Offset, Locked.Address, Buffer->Length);
+        XferpUnlockUserBuffer(&Locked);
+        return Status;
+    }
     Bounce = XferpBounceGet(Context, Buffer->Length);
     if (Bounce == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;

@@ -22,6 +22,9 @@
 #ifndef MdlMappingNoExecute
 #define MdlMappingNoExecute 0x40000000   /* not in every DDK header set */
 #endif
+#ifndef MdlMappingNoWrite
+#define MdlMappingNoWrite 0x80000000     /* Windows 8 and later */
+#endif
 
 /* The transfer mechanism a device object was created with. */
 typedef enum _XFER_DEVICE_KIND {
@@ -185,7 +188,9 @@ typedef struct _XFER_BUFFER {
 } XFER_BUFFER, *PXFER_BUFFER;
 
 /* bounce.c: a buffer of at least Length bytes, or NULL; give it back with
- * XferpBouncePut. XferpBounceDrain frees the one kept (at unload). */
+ * XferpBouncePut. XferpBounceDrain frees the one kept (at unload). A read
+ * through a bounce buffer goes in pieces of at most XFER_BOUNCE_PIECE. */
+#define XFER_BOUNCE_PIECE (1024u * 1024u)
 PXFER_BOUNCE XferpBounceGet(PXFER_CONTEXT Context, SIZE_T Length);
 VOID XferpBouncePut(PXFER_CONTEXT Context, PXFER_BOUNCE Bounce);
 VOID XferpBounceDrain(PXFER_CONTEXT Context);
@@ -259,12 +264,29 @@ DRIVER_DISPATCH XferDispatchWrite;
 DRIVER_DISPATCH XferDispatchDeviceControl;
 
 /* buffers.c: XFER_BUFFERs for each way a request can carry data. A zero
- * Length gives an empty buffer without looking at the pointer or MDL. */
-NTSTATUS XferpGetReadWriteBuffer(PXFER_DEVICE_EXTENSION Extension, PIRP Irp,
-                                 ULONG Length, PXFER_BUFFER Buffer);
+ * Length gives an empty buffer without looking at the pointer or MDL.
+ * DeviceWrites: the driver writes the buffer (a read request). */
+NTSTATUS XferpGetReadWriteBuffer(PXFER_DEVICE_EXTENSION Extension, PIRP Irp, ULONG Length,
+                                 BOOLEAN DeviceWrites, PXFER_BUFFER Buffer);
 NTSTATUS XferpBufferFromSystem(PVOID Address, ULONG Length, PXFER_BUFFER Buffer);
-NTSTATUS XferpBufferFromMdl(PMDL Mdl, ULONG Length, PXFER_BUFFER Buffer);
-NTSTATUS XferpBufferFromCaller(PIRP Irp, PVOID Address, ULONG Length, PXFER_BUFFER Buffer);
+NTSTATUS XferpBufferFromMdl(PMDL Mdl, ULONG Length, BOOLEAN DeviceWrites, PXFER_BUFFER Buffer);
+/* Neither I/O: a user-mode caller's pointer is accepted only in its
+ * sender's context (else STATUS_INVALID_DEVICE_REQUEST) and once its whole
+ * range has been probed (else STATUS_ACCESS_VIOLATION). */
+NTSTATUS XferpBufferFromCaller(PIRP Irp, PVOID Address, ULONG Length, BOOLEAN DeviceWrites,
+                               PXFER_BUFFER Buffer);
+NTSTATUS XferpCheckRequestorContext(PIRP Irp);
+
+/* locked.c: a large user-mode buffer's pages locked and mapped, or FALSE
+ * (too small, or it could not be done: nothing is then left locked or
+ * mapped, and the caller takes the bounce path). */
+typedef struct _XFER_LOCKED {
+    PMDL Mdl;
+    PVOID Address;   /* the pages' system mapping */
+} XFER_LOCKED, *PXFER_LOCKED;
+BOOLEAN XferpLockUserBuffer(const XFER_BUFFER *Buffer, BOOLEAN DeviceWrites,
+                            PXFER_LOCKED Locked);
+VOID XferpUnlockUserBuffer(PXFER_LOCKED Locked);
 
 /* transfer.c: the one read path and the one write path of every request. */
 NTSTATUS XferpTransferRead(PXFER_CONTEXT Context, LONGLONG Offset,
@@ -275,6 +297,10 @@ NTSTATUS XferpTransferWrite(PXFER_CONTEXT Context, LONGLONG Offset,
 /* probe.c: the only code that touches a user-mode address. */
 NTSTATUS XferpCopyFromUser(PVOID Destination, const VOID *UserSource, SIZE_T Length);
 NTSTATUS XferpCopyToUser(PVOID UserDestination, const VOID *Source, SIZE_T Length);
+/* The whole range probed for the access (DeviceWrites: for writing). */
+NTSTATUS XferpProbeUser(PVOID UserAddress, SIZE_T Length, BOOLEAN DeviceWrites);
+/* MmProbeAndLockPages(Mdl, UserMode, ...) with its exception caught. */
+NTSTATUS XferpLockUserPages(PMDL Mdl, BOOLEAN DeviceWrites);
 #if !defined(_WIN64)
 /* x86/guard.S: calls Routine(Destination, Source, Length) under an x86
  * exception frame; STATUS_SUCCESS when it returns, STATUS_ACCESS_VIOLATION
