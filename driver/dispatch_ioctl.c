@@ -10,6 +10,16 @@
  * PASSIVE_LEVEL, in the caller's context (top-level driver).
  */
 #include "xfer_driver.h"
+#include "xfer/verify.h"
+
+#if defined(XFER_VERIFIER)
+/* The verifier build's control (verify.c); no other build knows the code. */
+static NTSTATUS XferpIoctlVerify(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
+{
+    return XferpVfIoctl(Request->SystemBuffer, Request->InputLength, Request->OutputLength,
+                        Request->Irp, Information);
+}
+#endif
 
 typedef struct _XFER_IOCTL_ENTRY {
     ULONG Code;
@@ -34,6 +44,9 @@ static const XFER_IOCTL_ENTRY XferIoctls[] = {
     { IOCTL_XFER_RESET_STATS,   XferpIoctlResetStats,    XFER_PATH_IOCTL_CONTROL },
     { IOCTL_XFER_READ_TRACE,    XferpIoctlReadTrace,     XFER_PATH_IOCTL_CONTROL },
     { IOCTL_XFER_WAIT_CHANGE,   XferpIoctlWaitChange,    XFER_PATH_IOCTL_CONTROL },
+#if defined(XFER_VERIFIER)
+    { IOCTL_XFER_VERIFY,        XferpIoctlVerify,        XFER_PATH_IOCTL_CONTROL },
+#endif
 };
 
 static const XFER_IOCTL_ENTRY *XferpFindIoctl(ULONG Code)

@@ -45,6 +45,7 @@ static VOID NTAPI XferDriverUnload(PDRIVER_OBJECT DriverObject)
                      (unsigned long long)XferGlobalContext->PoolBytes);
     XferpFreeContext(XferGlobalContext);
     XferGlobalContext = NULL;
+    XferpVfStop();   /* the verifier build: every block freed, every IRP let go */
     XferpTraceDriver(NULL, "DriverUnload: done");
 }
 
@@ -55,6 +56,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     PXFER_CONTEXT Context;
     NTSTATUS Status;
 
+    XferpVfStart(RegistryPath);   /* the verifier build: before anything is allocated */
     Status = XferpReadParameters(RegistryPath, &Parameters);
     if (!NT_SUCCESS(Status)) {
         XferpTraceDriver(NULL, "DriverEntry: invalid Parameters: 0x%08lx", (ULONG)Status);
@@ -62,8 +64,10 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
     }
 
     Context = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*Context), XFER_POOL_TAG);
-    if (Context == NULL)
+    if (Context == NULL) {
+        XferpVfStop();
         return STATUS_INSUFFICIENT_RESOURCES;
+    }
     RtlZeroMemory(Context, sizeof(*Context));
     XferpTraceStart(Context);
     XferpWaitersStart(Context);
@@ -113,5 +117,6 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING Registry
 out_free_context:
     XferpTraceDriver(NULL, "DriverEntry: failed 0x%08lx", (ULONG)Status);
     XferpFreeContext(Context);
+    XferpVfStop();   /* DriverUnload never runs after a failed DriverEntry */
     return Status;
 }

@@ -27,8 +27,18 @@ BOOLEAN XferpDeviceGone(PXFER_DEVICE_EXTENSION Extension)
     return InterlockedCompareExchange(&Extension->Removing, 0, 0) != 0;
 }
 
+/* Whether a request of this major may run on a device in removal. */
+static BOOLEAN XferpRunsWhenGone(UCHAR Major)
+{
+    return Major == IRP_MJ_CLEANUP || Major == IRP_MJ_CLOSE;
+}
+
 static NTSTATUS XferpDispatchMajor(PDEVICE_OBJECT DeviceObject, PIRP Irp, UCHAR Major)
 {
+    /* The verifier build checks the rule this file keeps. */
+    if (!XFER_VERIFY(XferpVfIrpHoldsRemoveLock(Irp) || XferpRunsWhenGone(Major),
+                     "every dispatched request but CLEANUP and CLOSE holds its device's remove lock"))
+        return XferpCompleteRequest(Irp, STATUS_INTERNAL_ERROR, 0);
     switch (Major) {
     case IRP_MJ_CREATE:
         return XferDispatchCreate(DeviceObject, Irp);
@@ -47,12 +57,6 @@ static NTSTATUS XferpDispatchMajor(PDEVICE_OBJECT DeviceObject, PIRP Irp, UCHAR 
     }
 }
 
-/* Whether a request of this major may run on a device in removal. */
-static BOOLEAN XferpRunsWhenGone(UCHAR Major)
-{
-    return Major == IRP_MJ_CLEANUP || Major == IRP_MJ_CLOSE;
-}
-
 NTSTATUS NTAPI XferDispatchGuarded(PDEVICE_OBJECT DeviceObject, PIRP Irp)
 {
     PXFER_DEVICE_EXTENSION Extension = DeviceObject->DeviceExtension;
@@ -60,7 +64,12 @@ NTSTATUS NTAPI XferDispatchGuarded(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     BOOLEAN Locked, Refused;
     NTSTATUS Status;
 
+    XferpVfIrpIn(Irp);
+    if (!XFER_VERIFY(XferpVfIrqlAtMost(PASSIVE_LEVEL), "dispatch routines run at PASSIVE_LEVEL"))
+        return XferpCompleteRequest(Irp, STATUS_INTERNAL_ERROR, 0);
     Locked = NT_SUCCESS(IoAcquireRemoveLock(&Extension->RemoveLock, Irp));
+    if (Locked)
+        XferpVfIrpRemoveLocked(Irp);
     Refused = !Locked || XferpDeviceGone(Extension) ||
               (Major == IRP_MJ_CREATE && InterlockedCompareExchange(&Extension->RemoveQueried, 0, 0));
 

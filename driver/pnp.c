@@ -94,6 +94,7 @@ static NTSTATUS XferpRemoveDevice(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     Handles = XferpForgetHandles(Extension->Context, Extension);
     if (Handles != 0)
         XferpTrace(Extension, "Remove: %lu handle records released", Handles);
+    XferpVfDeviceRemoved(Extension);   /* the verifier build: nothing of the device is left */
     /* A cancel routine that took one of the device's waits before the
      * teardowns could (CancelIo racing the removal) may still be
      * completing it, on this device: let it finish. Nothing else can be
@@ -115,7 +116,10 @@ NTSTATUS NTAPI XferDispatchPnp(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     UCHAR Minor = IoGetCurrentIrpStackLocation(Irp)->MinorFunction;
     NTSTATUS Status;
 
+    XferpVfIrpIn(Irp);
     XferpTracePnp(Extension, Minor);
+    if (!XFER_VERIFY(XferpVfIrqlAtMost(PASSIVE_LEVEL), "dispatch routines run at PASSIVE_LEVEL"))
+        return XferpCompleteRequest(Irp, STATUS_INTERNAL_ERROR, 0);
     if (Extension->LowerDevice == NULL)
         return XferpCompleteAsIs(Irp);   /* a control device: no stack, nothing to say */
     Status = IoAcquireRemoveLock(&Extension->RemoveLock, Irp);

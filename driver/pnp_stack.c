@@ -23,7 +23,7 @@ NTSTATUS XferpPassDown(PXFER_DEVICE_EXTENSION Extension, PIRP Irp)
 static NTSTATUS NTAPI XferpSignalCompletion(PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context)
 {
     UNREFERENCED_PARAMETER(DeviceObject);
-    UNREFERENCED_PARAMETER(Irp);
+    XferpVfIrpIn(Irp);   /* passed down, and ours again */
     KeSetEvent((PKEVENT)Context, IO_NO_INCREMENT, FALSE);
     return STATUS_MORE_PROCESSING_REQUIRED;
 }
@@ -65,6 +65,7 @@ NTSTATUS NTAPI XferDispatchPower(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PXFER_DEVICE_EXTENSION Extension = DeviceObject->DeviceExtension;
     NTSTATUS Status;
 
+    XferpVfIrpIn(Irp);
     PoStartNextPowerIrp(Irp);
     if (Extension->LowerDevice == NULL)
         return XferpCompleteAsIs(Irp);
@@ -84,6 +85,7 @@ NTSTATUS NTAPI XferDispatchSystemControl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     PXFER_DEVICE_EXTENSION Extension = DeviceObject->DeviceExtension;
     NTSTATUS Status;
 
+    XferpVfIrpIn(Irp);
     if (Extension->LowerDevice == NULL)
         return XferpCompleteAsIs(Irp);
     Status = IoAcquireRemoveLock(&Extension->RemoveLock, Irp);

@@ -79,6 +79,10 @@ VOID XferpUnlockChanged(PXFER_CONTEXT Context, ULONG Kind, ULONG64 Offset, ULONG
     LIST_ENTRY Ready;
 
     InitializeListHead(&Ready);
+    /* The change was made under the lock; checked here, where every path
+     * that changes the store publishes its change. */
+    (VOID)XFER_VERIFY(XferpVfStoreLockHeld(TRUE),
+                      "the store is changed only with its lock held exclusive");
     XferpTakeWaiters(Context, Kind, Offset, Length, &Ready, &Change);
     XferpUnlock(Context);
     XferpCompleteWaiters(Context, &Ready, &Change);

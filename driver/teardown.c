@@ -27,6 +27,7 @@ NTSTATUS XferpOpenHandle(PXFER_DEVICE_EXTENSION Extension, PFILE_OBJECT FileObje
     if (Handle == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     RtlZeroMemory(Handle, sizeof(*Handle));
+    XferpVfSetOwner(Handle, Extension);   /* the verifier build: must be gone at REMOVE_DEVICE */
     Handle->FileObject = FileObject;
     Handle->Device = Extension;
 

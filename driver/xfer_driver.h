@@ -16,6 +16,7 @@
 #include "xfer_store.h"
 #include "xfer/ioctl.h"
 #include "xfer/pnp.h"
+#include "verify.h"   /* the verifier build's checks; nothing without -DXFER_VERIFIER */
 
 #define XFER_POOL_TAG ((ULONG)'X' | ((ULONG)'f' << 8) | ((ULONG)'e' << 16) | ((ULONG)'r' << 24))
 

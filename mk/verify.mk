@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: MIT
+#
+# The verifier build: the same sources as xfer.sys with one switch,
+# -DXFER_VERIFIER (driver/verify.h), as $(BUILD)/ARCH/verify/xfer.sys; and
+# test-only builds that break a rule on purpose (-DXFER_VERIFY_BREAK), as
+# $(BUILD)/ARCH/verify-break/xfer.sys, to show each check catches it.
+#
+# Targets:
+#   verify-driver     both builds, for each architecture in ARCH
+#   verify-check      the e2e suite against the verifier build (x64); the
+#                     run fails on any report of the verifier in the
+#                     driver log (scripts/wine-run)
+#   verify-check-x86  the same for x86, where 32-bit programs run
+#
+# This fragment leaves the including Makefile's default goal alone.
+
+VERIFY_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
+# verify_variant ARCH, DIR, FLAGS: a driver of the usual sources built
+# with FLAGS, as $(BUILD)/ARCH/DIR/xfer.sys; its objects apart.
+define verify_variant
+$(BUILD)/$(1)/$(2)/obj/%.o: %.c $$(DRIVER_HDRS) include/xfer/verify.h | deps
+	@mkdir -p $$(dir $$@)
+	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_CFLAGS) $(3) -c $$< -o $$@
+$(BUILD)/$(1)/$(2)/obj/%.o: %.S | deps
+	@mkdir -p $$(dir $$@)
+	clang --target=$$(WIN_TRIPLE.$(1)) -g -Werror -c $$< -o $$@
+$(BUILD)/$(1)/$(2)/xfer.sys: $(patsubst %,$(BUILD)/$(1)/$(2)/obj/%.o,$(basename $(call driver_srcs,$(1))))
+	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_LINK) -Wl,--entry,$$(DRIVER_ENTRY.$(1)) \
+	  $$^ $$(DRIVER_LIBS) -o $$@
+endef
+$(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify,-DXFER_VERIFIER)))
+$(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify-break,-DXFER_VERIFIER -DXFER_VERIFY_BREAK)))
+
+verify-driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys $(BUILD)/$(a)/verify-break/xfer.sys)
+driver: verify-driver
+
+verify-check: $(BUILD)/x64/verify/xfer.sys $(E2E_EXE)
+	scripts/wine-run --timeout 900 --name verify-e2e $(BUILD)/x64/verify/xfer.sys $(E2E_EXE)
+
+verify-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-e2e.exe
+	if scripts/runs-here x86 $@; then scripts/wine-run --timeout 900 --arch x86 --name verify-e2e-x86 $^; fi
+
+.PHONY: verify-driver verify-check verify-check-x86
+CHECK_SUITES += verify-check verify-check-x86
+
+.DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)
