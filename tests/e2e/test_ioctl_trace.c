@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "e2e.h"
+#include "e2e_platform.h"
 #include "unit.h"
 
 #define MAX_LINES 16
@@ -56,8 +57,10 @@ static void traced_requests(HANDLE h, int m, struct lines *lines)
     add_line(lines, "Read 16 bytes from offset 5");
     add_line(lines, "Read: 4 bytes returned");
     ASSERT_EQ(xfer_read_at(h, 0x8000000000000000ull, data, 3, &done), ERROR_INVALID_PARAMETER);
-    add_line(lines, "Read 3 bytes from offset -9223372036854775808");
-    add_line(lines, "Read: failed, status 0xc000000d");
+    if (e2e_negative_file_offset_reaches_driver()) {
+        add_line(lines, "Read 3 bytes from offset -9223372036854775808");
+        add_line(lines, "Read: failed, status 0xc000000d");
+    }
     ASSERT_EQ(xfer_write_at(h, XFER_DEFAULT_MAX_SIZE, data, 1, &done), ERROR_DISK_FULL);
     add_line(lines, "Write 1 bytes at offset 67108864");
     add_line(lines, "Write: failed, status 0xc000007f");

@@ -41,6 +41,15 @@ int unit_failed(void);
  * failed (unless it also failed). The caller returns after it. */
 void unit_skip(const char *reason);
 
+/* A program's own options, around the run (the end-to-end suite's
+ * --install). `before` sees argc and argv first and returns the argc left
+ * once it has taken its options out of argv, or -1 to end the program
+ * (exit status 2); `after` gets the run's exit status once the tests have
+ * run and returns the one to exit with. Set from a constructor. */
+typedef int (*unit_before_fn)(int argc, char **argv);
+typedef int (*unit_after_fn)(int status);
+void unit_set_hooks(unit_before_fn before, unit_after_fn after);
+
 #define TEST(name)                                                        \
     static void name(void);                                               \
     __attribute__((constructor)) static void name##_register(void)       \

@@ -96,6 +96,15 @@ size_t unit_mem_diff(const void *a, const void *b, size_t n)
     return i;
 }
 
+static unit_before_fn before_hook;
+static unit_after_fn after_hook;
+
+void unit_set_hooks(unit_before_fn before, unit_after_fn after)
+{
+    before_hook = before;
+    after_hook = after;
+}
+
 /* Whether a test of this name runs: no pattern, or any one in its name. */
 static int selected(const char *name, int argc, char **argv)
 {
@@ -111,10 +120,14 @@ static int selected(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    const char *pattern = argc > 1 ? argv[1] : NULL;
+    const char *pattern;
     unsigned passed = 0, failed = 0, skipped = 0;
+    int status;
     size_t i;
 
+    if (before_hook != NULL && (argc = before_hook(argc, argv)) < 0)
+        return 2;
+    pattern = argc > 1 ? argv[1] : NULL;
     if (too_many) {
         fprintf(stderr, "more than %d tests: raise UNIT_MAX_TESTS\n",
                 UNIT_MAX_TESTS);
@@ -151,5 +164,6 @@ int main(int argc, char **argv)
         printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
     else
         printf("%u passed, %u failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    status = failed == 0 ? 0 : 1;
+    return after_hook != NULL ? after_hook(status) : status;
 }
