@@ -82,7 +82,23 @@ static VOID XferpVfTagText(ULONG Tag, char Text[5])
     Text[4] = '\0';
 }
 
-/* Parameters\VerifierFailAt, REG_DWORD; 0 when absent or unreadable. */
+/* RtlQueryRegistryValues' call for the value: a REG_DWORD or REG_QWORD
+ * (what the library writes); anything else is ignored. */
+static NTSTATUS NTAPI XferpVfFailAtValue(PWSTR Name, ULONG Type, PVOID Data, ULONG Length,
+                                         PVOID Context, PVOID EntryContext)
+{
+    ULONG64 Value = 0;
+
+    UNREFERENCED_PARAMETER(Name);
+    UNREFERENCED_PARAMETER(Context);
+    if ((Type == REG_DWORD && Length == sizeof(ULONG)) ||
+        (Type == REG_QWORD && Length == sizeof(ULONG64)))
+        RtlCopyMemory(&Value, Data, Length);   /* little-endian: the low bytes first */
+    *(PULONG)EntryContext = Value <= MAXLONG ? (ULONG)Value : 0;
+    return STATUS_SUCCESS;
+}
+
+/* Parameters\VerifierFailAt; 0 when absent or unreadable. */
 static ULONG XferpVfReadFailAt(PUNICODE_STRING RegistryPath)
 {
     static const WCHAR Suffix[] = L"\\Parameters";
@@ -95,10 +111,12 @@ static ULONG XferpVfReadFailAt(PUNICODE_STRING RegistryPath)
     RtlCopyMemory(Path, RegistryPath->Buffer, Chars * sizeof(WCHAR));
     RtlCopyMemory(Path + Chars, Suffix, sizeof(Suffix));
     RtlZeroMemory(Query, sizeof(Query));
-    Query[0].Flags = RTL_QUERY_REGISTRY_DIRECT;
+    /* mingw's headers have only the pointer type: assigning to it checks
+     * the signature. */
+    Query[0].QueryRoutine = XferpVfFailAtValue;
     Query[0].Name = (PWSTR)XFER_REG_VERIFIER_FAIL_AT;
     Query[0].EntryContext = &FailAt;
-    Query[0].DefaultType = REG_NONE;
+    Query[0].DefaultType = REG_NONE;   /* absent: the routine is not called */
     if (!NT_SUCCESS(RtlQueryRegistryValues(RTL_REGISTRY_ABSOLUTE, Path, Query, NULL, NULL)))
         return 0;
     return FailAt;

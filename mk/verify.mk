@@ -11,6 +11,11 @@
 #                     run fails on any report of the verifier in the
 #                     driver log (scripts/wine-run)
 #   verify-check-x86  the same for x86, where 32-bit programs run
+#   lowres-check      the low resources suite (tests/verify/check): every
+#                     fault point of a representative set of requests and
+#                     of DriverEntry failed in turn, and its coverage of
+#                     the fault points in driver/
+#   lowres-check-x86  the same for x86
 #
 # This fragment leaves the including Makefile's default goal alone.
 
@@ -32,8 +37,9 @@ endef
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify,-DXFER_VERIFIER)))
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify-break,-DXFER_VERIFIER -DXFER_VERIFY_BREAK)))
 
+$(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-lowres.exe,tests/verify/lowres.c,include/xfer/verify.h include/xfer/xfer.h)))
+
 verify-driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys $(BUILD)/$(a)/verify-break/xfer.sys)
-driver: verify-driver
 
 verify-check: $(BUILD)/x64/verify/xfer.sys $(E2E_EXE)
 	scripts/wine-run --timeout 900 --name verify-e2e $(BUILD)/x64/verify/xfer.sys $(E2E_EXE)
@@ -41,7 +47,13 @@ verify-check: $(BUILD)/x64/verify/xfer.sys $(E2E_EXE)
 verify-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-e2e.exe
 	if scripts/runs-here x86 $@; then scripts/wine-run --timeout 900 --arch x86 --name verify-e2e-x86 $^; fi
 
-.PHONY: verify-driver verify-check verify-check-x86
-CHECK_SUITES += verify-check verify-check-x86
+lowres-check: $(BUILD)/x64/verify/xfer.sys $(BUILD)/x64/xfer-lowres.exe
+	tests/verify/check x64 $^
+
+lowres-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-lowres.exe
+	if scripts/runs-here x86 $@; then tests/verify/check x86 $^; fi
+
+.PHONY: verify-driver verify-check verify-check-x86 lowres-check lowres-check-x86
+CHECK_SUITES += verify-check verify-check-x86 lowres-check lowres-check-x86
 
 .DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)
