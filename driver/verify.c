@@ -486,7 +486,10 @@ static NTSTATUS XferpVfBreak(ULONG Op, PIRP Irp)
                    ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
     case XFER_VERIFY_BREAK_DOUBLE_COMPLETION:
         XferpCompleteRequest(Irp, STATUS_SUCCESS, 0);
-        IoCompleteRequest(Irp, IO_NO_INCREMENT);   /* the bug: caught and refused */
+        /* The bug, through the check every other completion goes
+         * through (this file calls the kernel's routines unchecked):
+         * caught and refused. */
+        XferpVfCompleteRequest(Irp, IO_NO_INCREMENT, XFER_SITE);
         return STATUS_PENDING;                     /* the IRP is not ours any more */
     case XFER_VERIFY_BREAK_PROBE_LOCKED:
         XferpLockShared(XferpDriverContext());

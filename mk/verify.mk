@@ -16,6 +16,10 @@
 #                     of DriverEntry failed in turn, and its coverage of
 #                     the fault points in driver/
 #   lowres-check-x86  the same for x86
+#   verify-breaks-check  each check shown to fail: the test-only build
+#                     leaks a block, completes a request twice, touches
+#                     user memory under the store lock, and each run must
+#                     fail on the right report (tests/verify/check-breaks)
 #
 # This fragment leaves the including Makefile's default goal alone.
 
@@ -38,6 +42,7 @@ $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify,-DXFER_VERIFIER)))
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify-break,-DXFER_VERIFIER -DXFER_VERIFY_BREAK)))
 
 $(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-lowres.exe,tests/verify/lowres.c,include/xfer/verify.h include/xfer/xfer.h)))
+$(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-breaks.exe,tests/verify/breaks.c,include/xfer/verify.h include/xfer/xfer.h)))
 
 verify-driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys $(BUILD)/$(a)/verify-break/xfer.sys)
 
@@ -53,7 +58,10 @@ lowres-check: $(BUILD)/x64/verify/xfer.sys $(BUILD)/x64/xfer-lowres.exe
 lowres-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-lowres.exe
 	if scripts/runs-here x86 $@; then tests/verify/check x86 $^; fi
 
-.PHONY: verify-driver verify-check verify-check-x86 lowres-check lowres-check-x86
-CHECK_SUITES += verify-check verify-check-x86 lowres-check lowres-check-x86
+verify-breaks-check: $(BUILD)/x64/verify-break/xfer.sys $(BUILD)/x64/xfer-breaks.exe
+	tests/verify/check-breaks x64 $^
+
+.PHONY: verify-driver verify-check verify-check-x86 lowres-check lowres-check-x86 verify-breaks-check
+CHECK_SUITES += verify-check verify-check-x86 lowres-check lowres-check-x86 verify-breaks-check
 
 .DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)
