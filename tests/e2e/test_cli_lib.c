@@ -5,9 +5,13 @@
  * and install cycle with a MaxSize (the device gone and back, the limit
  * applied), and xfer_error_message's text, fallback and truncation.
  *
- * The cycle leaves the driver installed from the xfer.sys beside the test
- * program and running with the default limit, as the suite expects.
+ * The cycle puts the service back as it found it: the same driver image
+ * (saved aside first, since the cycle installs the xfer.sys beside the test
+ * program), the same MaxSize, running. On a Windows test machine that
+ * image lives in %SystemRoot%\System32\drivers, so what the suite found
+ * there is what it leaves, and the suite can be run again.
  */
+#include <stdio.h>
 #include <string.h>
 #include "e2e.h"
 #include "unit.h"
@@ -38,12 +42,61 @@ TEST(test_cli_lib_install_refused_when_installed)
     ASSERT_EQ_U64(info.limit, XFER_DEFAULT_MAX_SIZE);
 }
 
-/* Reinstalls and starts the driver with the default limit. */
-static void restore_driver(void)
+#define PARAMETERS_KEY L"System\\CurrentControlSet\\Services\\" XFER_SERVICE_NAME L"\\Parameters"
+
+/* What the cycle must put back. */
+struct found_service {
+    wchar_t image_copy[MAX_PATH];   /* the installed xfer.sys, saved aside */
+    uint64_t max_size;              /* Parameters\MaxSize; 0: none */
+};
+
+/* %SystemRoot%\System32\drivers\xfer.sys, as libxfer installs it. */
+static DWORD installed_image(wchar_t *path)
 {
+    UINT length = GetSystemDirectoryW(path, MAX_PATH - 32);
+
+    if (length == 0 || length >= MAX_PATH - 32)
+        return ERROR_FILENAME_EXCED_RANGE;
+    wcscat(path, L"\\drivers\\xfer.sys");
+    return ERROR_SUCCESS;
+}
+
+static DWORD save_service(struct found_service *found)
+{
+    wchar_t image[MAX_PATH], dir[MAX_PATH];
+    DWORD size = sizeof(found->max_size), type;
+    LSTATUS status;
+
+    found->max_size = 0;
+    status = RegGetValueW(HKEY_LOCAL_MACHINE, PARAMETERS_KEY, XFER_REG_MAX_SIZE,
+                          RRF_RT_REG_QWORD, &type, &found->max_size, &size);
+    if (status != ERROR_SUCCESS && status != ERROR_FILE_NOT_FOUND)
+        return (DWORD)status;
+    if (installed_image(image) != ERROR_SUCCESS || GetTempPathW(MAX_PATH, dir) == 0 ||
+        GetTempFileNameW(dir, L"xfr", 0, found->image_copy) == 0)
+        return GetLastError();
+    if (!CopyFileW(image, found->image_copy, FALSE)) {
+        DWORD error = GetLastError();
+
+        DeleteFileW(found->image_copy);
+        return error;
+    }
+    return ERROR_SUCCESS;
+}
+
+/* Reinstalls and starts the driver found: its image and its MaxSize. */
+static void restore_service(const struct found_service *found)
+{
+    DWORD error;
+
     xfer_service_uninstall();
-    xfer_service_install(NULL, 0);
-    xfer_service_start();
+    error = xfer_service_install(found->image_copy, found->max_size);
+    if (error == ERROR_SUCCESS)
+        error = xfer_service_start();
+    if (error != ERROR_SUCCESS)
+        unit_fail(__FILE__, __LINE__, "the driver found could not be put back: error %lu",
+                  (unsigned long)error);
+    DeleteFileW(found->image_copy);
 }
 
 static void uninstall_install_cycle(void)
@@ -91,14 +144,25 @@ static void uninstall_install_cycle(void)
 
 TEST(test_cli_lib_uninstall_install_cycle)
 {
+    struct found_service found;
+    struct xfer_info info;
     DWORD state = 0;
+    HANDLE device;
+    int failed;
 
+    ASSERT_EQ(save_service(&found), ERROR_SUCCESS);
     uninstall_install_cycle();
-    if (unit_failed())
-        restore_driver();
-    /* Whatever happened, the suite goes on with a running driver. */
+    failed = unit_failed();
+    restore_service(&found);
+    if (failed)
+        return;
+    /* As found: running, with the limit it had. */
     ASSERT_EQ(xfer_service_status(&state), ERROR_SUCCESS);
     ASSERT_EQ(state, SERVICE_RUNNING);
+    ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ, &device), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_get_info(device, &info), ERROR_SUCCESS);
+    CloseHandle(device);
+    ASSERT_EQ_U64(info.limit, found.max_size != 0 ? found.max_size : XFER_DEFAULT_MAX_SIZE);
 }
 
 /* No trailing period, space or line end. */
