@@ -16,6 +16,8 @@
 #                     of DriverEntry failed in turn, and its coverage of
 #                     the fault points in driver/
 #   lowres-check-x86  the same for x86
+#   verify-abi-check  scripts/check-driver-abi on the verifier build: its
+#                     own imports exported by Wine, x86 callbacks __stdcall
 #   verify-breaks-check  each check shown to fail: the test-only build
 #                     leaks a block, completes a request twice, touches
 #                     user memory under the store lock, and each run must
@@ -58,10 +60,16 @@ lowres-check: $(BUILD)/x64/verify/xfer.sys $(BUILD)/x64/xfer-lowres.exe
 lowres-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-lowres.exe
 	if scripts/runs-here x86 $@; then tests/verify/check x86 $^; fi
 
+verify-abi-check: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys)
+	@status=0; for arch in $(ARCH); do \
+	  scripts/check-driver-abi $$arch $(BUILD)/$$arch/verify/xfer.sys \
+	    $$(find $(BUILD)/$$arch/verify/obj/driver -name '*.o' | LC_ALL=C sort) -- $(ABI_SOURCES) || status=1; \
+	done; exit $$status
+
 verify-breaks-check: $(BUILD)/x64/verify-break/xfer.sys $(BUILD)/x64/xfer-breaks.exe
 	tests/verify/check-breaks x64 $^
 
-.PHONY: verify-driver verify-check verify-check-x86 lowres-check lowres-check-x86 verify-breaks-check
-CHECK_SUITES += verify-check verify-check-x86 lowres-check lowres-check-x86 verify-breaks-check
+.PHONY: verify-driver verify-check verify-check-x86 lowres-check lowres-check-x86 verify-abi-check verify-breaks-check
+CHECK_SUITES += verify-abi-check verify-breaks-check lowres-check lowres-check-x86 verify-check verify-check-x86
 
 .DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)
