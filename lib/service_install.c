@@ -77,20 +77,50 @@ static DWORD delete_image(const wchar_t *path)
     return error;
 }
 
+/* `driver_path`, or the default when NULL, into `path`. */
+static DWORD source_path(const wchar_t *driver_path, wchar_t *path, DWORD capacity)
+{
+    if (driver_path == NULL)
+        return default_driver_path(path, capacity);
+    if (wcslen(driver_path) >= capacity)
+        return ERROR_FILENAME_EXCED_RANGE;
+    wcscpy(path, driver_path);
+    return ERROR_SUCCESS;
+}
+
+DWORD xfer_service_check_driver(const wchar_t *driver_path)
+{
+    wchar_t source[MAX_PATH];
+    char magic[2];
+    HANDLE file;
+    DWORD got = 0, error = source_path(driver_path, source, MAX_PATH);
+
+    if (error != ERROR_SUCCESS)
+        return error;
+    file = CreateFileW(source, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+                       OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return GetLastError();
+    if (!ReadFile(file, magic, sizeof(magic), &got, NULL))
+        error = GetLastError();
+    else if (got != sizeof(magic) || magic[0] != 'M' || magic[1] != 'Z')
+        error = ERROR_BAD_EXE_FORMAT;
+    CloseHandle(file);
+    return error;
+}
+
 DWORD xfer_service_install(const wchar_t *driver_path, uint64_t max_size)
 {
     wchar_t source[MAX_PATH], image[MAX_PATH];
     SC_HANDLE manager, service;
-    DWORD error;
+    DWORD error = xfer_service_check_driver(driver_path);
 
-    if (driver_path == NULL) {
-        error = default_driver_path(source, MAX_PATH);
-        if (error != ERROR_SUCCESS)
-            return error;
-        driver_path = source;
-    }
-    if (GetFileAttributesW(driver_path) == INVALID_FILE_ATTRIBUTES)
-        return GetLastError();
+    if (error != ERROR_SUCCESS)
+        return error;
+    error = source_path(driver_path, source, MAX_PATH);
+    if (error != ERROR_SUCCESS)
+        return error;
+    driver_path = source;
     error = installed_image_path(image, MAX_PATH);
     if (error != ERROR_SUCCESS)
         return error;

@@ -170,6 +170,12 @@ DWORD xfer_service_set_parameter(const wchar_t *name, uint64_t value);
  * start the driver. An installed service: ERROR_SERVICE_EXISTS, nothing
  * changed. Needs administrator rights (ERROR_ACCESS_DENIED otherwise). */
 DWORD xfer_service_install(const wchar_t *driver_path, uint64_t max_size);
+/* What xfer_service_install checks of `driver_path` (NULL: the default)
+ * before it changes anything: a readable file that starts as a Windows
+ * image ("MZ"). ERROR_SUCCESS; ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND
+ * or another error of opening it; ERROR_BAD_EXE_FORMAT. A reinstall calls
+ * it before uninstalling what works. */
+DWORD xfer_service_check_driver(const wchar_t *driver_path);
 /* Stops the driver if it runs, deletes the service and the driver file.
  * Not installed: ERROR_SERVICE_DOES_NOT_EXIST. */
 DWORD xfer_service_uninstall(void);

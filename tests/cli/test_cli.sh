@@ -152,8 +152,10 @@ test_cli_info_text_and_json() {
     out_has "chunk size    65536 bytes" && err_empty || return
   ok info --json --via neither && json_ok && json_is 'd["size"]' 100 &&
     json_is 'd["limit"]' 67108864 && json_is 'd["chunk_size"]' 65536 &&
-    json_is 'd["version"]' 2 && json_is 'd["pending_waiters"]' 0 && json_is 'sorted(d)' \
-      "['bytes_allocated', 'chunk_size', 'generation', 'limit', 'pending_waiters', 'size', 'version']"
+    json_is 'd["version"]' 3 && json_is 'd["pending_waiters"]' 0 && json_is 'd["open_handles"]' 1 &&
+    json_is 'sorted(d)' \
+      "['bytes_allocated', 'chunk_size', 'generation', 'limit', 'open_handles', 'pending_waiters', 'size', 'version']" || return
+  ok info && out_has "handles       1 open (this one included)"
 }
 
 test_cli_write_read_every_path() {
@@ -325,10 +327,12 @@ test_cli_watch_changes_and_stopped_driver() {
   rc_is 0 && out_has "write of 3 bytes at offset 4096, size 4099" &&
     out_has "remove: 4099 bytes freed, size 0" || { out=$work/stdout err=$work/stderr; return; }
   out=$work/stdout err=$work/stderr
-  # The driver stopping ends the wait: a failure, said so.
+  # Wine's service manager (not Windows') unloads the driver under an open
+  # handle: the wait ends, and watch says so. (`xferctl stop` refuses while
+  # watch has a handle open: test_cli_stop_with_handles_open.)
   watch_start
   pending_is 1 || { kill -KILL "$watch"; return; }
-  ok stop || { kill -KILL "$watch"; return; }
+  x exec sc stop xfer || { kill -KILL "$watch"; return; }
   watch_end; last="watch"
   out=$work/watch.out err=$work/watch.err
   rc_is 1 && err_has "the driver stopped"
@@ -382,6 +386,11 @@ test_cli_stopped_driver() {
     err_has 'cannot open \\.\XferBuffered: the driver is not running: run `xferctl start`' || return
   input=$work/abc; x write --via direct && rc_is 1 && err_has 'cannot open \\.\XferDirect: the driver is not running' || return
   x dump "$work/never.bin" && rc_is 1 && [ ! -e "$work/never.bin" ] || fail "a failed dump left a file" || return
+  # An existing file survives a dump that cannot even open the device.
+  echo precious >"$work/precious.txt"
+  x dump "$work/precious.txt" && rc_is 1 && [ "$(cat "$work/precious.txt")" = precious ] ||
+    fail "a dump with the driver stopped destroyed the file it was to replace" || return
+  ls "$work"/*.tmp >/dev/null 2>&1 && { fail "a failed dump left a temporary file"; return; }
   ok start && err_has "the driver is running" || return
   ok start && err_has "already running" || return
   ok info --json && json_is 'd["size"]' 0   # a fresh store
@@ -401,11 +410,131 @@ test_cli_uninstalled_driver() {
   ok install --force && ok start && ok info --json && json_is 'd["limit"]' 67108864
 }
 
+# --- what users do (issue 14) ----------------------------------------------------
+test_cli_dump_keeps_the_file_until_it_is_whole() {
+  echo precious >"$work/precious.txt"
+  x dump "$work/precious.txt" --offset 9223372036854775807 --length 2 && rc_is 2 || return
+  [ "$(cat "$work/precious.txt")" = precious ] || { fail "a refused dump destroyed the file"; return; }
+  ok remove && printf 'fresh' >"$work/fresh" && input=$work/fresh && ok write || return
+  ok dump "$work/precious.txt" && [ "$(cat "$work/precious.txt")" = fresh ] ||
+    fail "a whole dump did not replace the file: $(head -c 40 "$work/precious.txt")" || return
+  ls "$work"/*.tmp >/dev/null 2>&1 && { fail "a dump left its temporary file"; return; }
+  # A device is written in place, not replaced.
+  ok dump /dev/null && err_has "dumped 5 bytes"
+}
+
+test_cli_install_force_checks_the_new_driver_first() {
+  ok remove && printf 'kept' >"$work/kept" && input=$work/kept && ok write || return
+  x install --force --driver "$work/typo.sys" && rc_is 1 && err_has "there is no" || return
+  echo "not a driver" >"$work/text.sys"
+  x install --force --driver "$work/text.sys" && rc_is 1 && err_has "is not a driver" || return
+  ok status && out_has "installed, running" || return
+  ok read && out_is kept || fail "a refused reinstall lost the store"
+}
+
+test_cli_reader_gone() {
+  ok resize 2M || return
+  last="read | head -c 10"
+  "$xferctl" read </dev/null 2>"$err" | head -c 10 >"$out"; rc=${PIPESTATUS[0]}
+  rc_is 1 && err_empty && [ "$(wc -c <"$out")" = 10 ] || return
+  # watch ends at the first change it cannot print, its wait not re-armed.
+  ok remove && pending_is 0 || return
+  ( "$xferctl" watch </dev/null 2>"$work/watch.err" | head -n 1 >"$work/watch.out" ) &
+  watch=$!
+  pending_is 1 || { kill -KILL "$watch"; return; }
+  printf 'abc' >"$work/abc"; input=$work/abc; ok write || { kill -KILL "$watch"; return; }
+  # head has its line and exits; the next change finds no reader.
+  local i
+  for i in $(seq 100); do [ -s "$work/watch.out" ] && break; sleep 0.1; done
+  pending_is 1 && sleep 0.5 && input=$work/abc && ok write --offset 3 || { kill -KILL "$watch"; return; }
+  watch_end; last="watch | head -n 1"
+  # pipefail: the pipeline's status is watch's, 1, quietly; 137 if killed.
+  [ "$rc" = 1 ] || fail "the watch pipeline did not end by itself with 1 (status $rc)" || return
+  grep -q "write of 3 bytes at offset 0" "$work/watch.out" || fail "watch printed: $(cat "$work/watch.out")" || return
+  grep -q "failed" "$work/watch.err" && { fail "watch: $(cat "$work/watch.err")"; return; }
+  pending_is 0
+}
+
+test_cli_bench_stays_in_its_window() {
+  ok remove || return
+  # A window of 4 MiB + 1 byte: the last fill request is that one byte.
+  printf 'MARK' >"$work/mark"; input=$work/mark; ok write --offset 4194305 || return
+  ok bench --length 4194305 --count 1 --seconds 0.01 || return
+  ok read --offset 4194305 && out_is MARK || fail "bench wrote past its window" || return
+  # Ending at the limit: no request past it.
+  ok remove && ok bench --offset 62914559 --length 4194305 --count 1 --seconds 0.01 || return
+  ok info --json && json_is 'd["size"]' 67108864
+}
+
+test_cli_short_input_said() {
+  ok remove && printf 'abc' >"$work/abc" && input=$work/abc || return
+  ok write --length 10 && err_has "stdin ended after 3 of the 10 bytes asked: 3 bytes were stored" || return
+  ok load "$work/abc" --length 10 --offset 8 && err_has "ended after 3 of the 10 bytes asked" || return
+  ok info --json && json_is 'd["size"]' 11
+}
+
+test_cli_stop_with_handles_open() {
+  ok remove && pending_is 0 || return
+  watch_start
+  pending_is 1 || { kill -KILL "$watch"; return; }
+  x stop && rc_is 1 && err_has "cannot stop the driver: 1 handle to its devices is open" &&
+    err_has "Windows unloads the driver only when the last one closes" || { kill -KILL "$watch"; return; }
+  x uninstall && rc_is 1 && err_has "cannot uninstall the driver: 1 handle" || { kill -KILL "$watch"; return; }
+  x install --force && rc_is 1 && err_has "cannot reinstall the driver: 1 handle" || { kill -KILL "$watch"; return; }
+  # Nothing happened to the driver or to the wait.
+  ok status && out_has "installed, running" && pending_is 1 || { kill -KILL "$watch"; return; }
+  kill -INT "$watch"; watch_end
+  ok stop && err_has "the driver is stopped" && ok start
+}
+
+test_cli_exec() {
+  local exe=$build/${XFER_ARCH:-x64}/xferctl.exe
+  ok remove && printf 'from exec' >"$work/msg" && input=$work/msg || return
+  ok exec "$exe" write --offset 100 || return
+  ok read --offset 100 && out_is "from exec" || return
+  x exec "$exe" frobnicate && rc_is 2 && err_has "unknown command" || return
+  x exec cmd /c "exit 7" && rc_is 7 || return
+  x exec && rc_is 2 && err_has "usage: ./xferctl exec PROGRAM"
+}
+
+test_cli_environment_failures_exit_1() {
+  last="XFER_ARCH=arm status"
+  XFER_ARCH=arm timeout -k 5 60 "$xferctl" status </dev/null >"$out" 2>"$err"; rc=$?
+  rc_is 1 && err_has "unknown architecture arm" || return
+  # A failed build: a make that fails, for a build directory with nothing.
+  mkdir -p "$work/bin" && printf '#!/bin/sh\nexit 2\n' >"$work/bin/make" && chmod +x "$work/bin/make"
+  last="status (failed build)"
+  PATH=$work/bin:$PATH BUILD=$work/nothing XFER_SESSION=$work/nothing-session \
+    timeout -k 5 60 "$xferctl" status </dev/null >"$out" 2>"$err"; rc=$?
+  rc_is 1 && err_has "the build failed"
+}
+
+# The driver host crashing (under Wine: winedevice.exe gone, the service
+# still RUNNING) is noticed, and the next command gets a new session.
+test_cli_crashed_driver_host() {
+  local pid image=$XFER_SESSION/pfx/drive_c/windows/system32/drivers/xfer.sys killed=""
+  for pid in $(pgrep -f 'winedevice\.exe'); do
+    grep -qF "$image" "/proc/$pid/maps" 2>/dev/null && { kill -KILL "$pid"; killed=$pid; }
+  done
+  [ -n "$killed" ] || { fail "no driver host found for $image"; return; }
+  sleep 1
+  x info && rc_is 0 && err_has "driver host (winedevice.exe) has died" &&
+    err_has "starting a new session" && out_has "size          0 bytes" || return
+  ok status && out_has "installed, running"
+}
+
 # Last: the session ends cleanly, the driver unloads, its log shows no
-# crash, unimplemented call or leak.
+# crash, unimplemented call or leak. Shutdown waits for the session lock
+# that a first command holds while it builds the session.
 test_cli_shutdown_clean() {
+  local start
+  flock "$XFER_SESSION/session.lock" sleep 3 &
+  sleep 0.5
+  start=$(date +%s)
   last=shutdown
   timeout -k 5 120 "$xferctl" shutdown >"$out" 2>"$err"; rc=$?
+  wait
+  [ $(( $(date +%s) - start )) -ge 2 ] || fail "shutdown did not wait for the session lock" || return
   rc_is 0 && err_empty && [ ! -d "$XFER_SESSION/pfx" ] || fail "the session's prefix is still there"
 }
 
@@ -449,6 +578,15 @@ t test_cli_text_output_has_unix_line_ends
 t test_cli_disk_full_reports_what_was_stored
 t test_cli_stopped_driver
 t test_cli_uninstalled_driver
+t test_cli_dump_keeps_the_file_until_it_is_whole
+t test_cli_install_force_checks_the_new_driver_first
+t test_cli_reader_gone
+t test_cli_bench_stays_in_its_window
+t test_cli_short_input_said
+t test_cli_stop_with_handles_open
+t test_cli_exec
+t test_cli_environment_failures_exit_1
+t test_cli_crashed_driver_host
 t test_cli_shutdown_clean
 
 echo "$passed passed, $failed failed"

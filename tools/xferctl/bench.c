@@ -121,8 +121,12 @@ static int fill_window(const struct bench_plan *plan, uint8_t *buffer, DWORD chu
                     xferctl_format_size(info.limit, text, sizeof(text)));
         return XFERCTL_USAGE;
     }
+    /* The last piece only up to the window's end: a window need not be a
+     * multiple of the chunk (--length 5M+1). */
     for (at = 0; at < plan->window && error == ERROR_SUCCESS; at += chunk)
-        error = xfer_write_at(device, plan->offset + at, buffer, chunk, &done);
+        error = xfer_write_at(device, plan->offset + at, buffer,
+                              plan->window - at < chunk ? (DWORD)(plan->window - at) : chunk,
+                              &done);
     if (error != ERROR_SUCCESS)
         return cli_failed(XFER_BUFFERED, "WriteFile (filling the bench window)", error);
     return XFERCTL_OK;

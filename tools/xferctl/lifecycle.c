@@ -33,6 +33,58 @@ static void default_driver_name(char *path, DWORD capacity)
         strcpy(slash + 1, "xfer.sys");
 }
 
+/* Handles open on xfer's devices besides the one this asks through; 0 when
+ * none or unknown (a driver older than interface version 3, or none
+ * running). */
+static uint64_t other_handles(void)
+{
+    struct xfer_info info;
+    HANDLE device;
+    uint64_t others = 0;
+
+    if (xfer_open(XFER_BUFFERED, GENERIC_READ, &device) != ERROR_SUCCESS)
+        return 0;
+    if (xfer_get_info(device, &info) == ERROR_SUCCESS && info.version >= 3 &&
+        info.open_handles > 1)
+        others = info.open_handles - 1;
+    CloseHandle(device);
+    return others;
+}
+
+/* Windows unloads a driver whose devices are open only once the last
+ * handle closes: a stop then stays pending (and times out here after
+ * 10 s). Wine unloads it at once, under the programs' feet. Either way the
+ * programs lose their device: `action` is refused, on both alike, until
+ * they close it. */
+static int refuse_while_open(const char *action)
+{
+    uint64_t others = other_handles();
+
+    if (others == 0)
+        return XFERCTL_OK;
+    cli_message("cannot %s the driver: %llu handle%s to its devices %s open", action,
+                (unsigned long long)others, others == 1 ? "" : "s", others == 1 ? "is" : "are");
+    cli_message("Windows unloads the driver only when the last one closes (until then a stop "
+                "stays pending): end the programs that use it (`xferctl watch`...), then run "
+                "`xferctl %s` again", action);
+    return XFERCTL_FAILED;
+}
+
+/* What a driver file that cannot be installed gets said. */
+static int report_bad_driver(const struct cli *cli, const char *name, DWORD error)
+{
+    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) {
+        cli_message("cannot install the driver: there is no %s", name);
+        cli_message(cli->driver != NULL ? "check the path given to --driver"
+                                        : "build it, or name the driver file with --driver PATH");
+    } else if (error == ERROR_BAD_EXE_FORMAT) {
+        cli_message("cannot install the driver: %s is not a driver (no Windows image)", name);
+    } else {
+        return cli_failed(-1, "reading the driver file", error);
+    }
+    return XFERCTL_FAILED;
+}
+
 int cmd_install(struct cli *cli)
 {
     wchar_t path[MAX_PATH];
@@ -51,7 +103,14 @@ int cmd_install(struct cli *cli)
     } else {
         default_driver_name(name, sizeof(name));
     }
+    /* Everything about the new driver is checked before the one that
+     * works is touched. */
+    error = xfer_service_check_driver(cli->driver != NULL ? path : NULL);
+    if (error != ERROR_SUCCESS)
+        return report_bad_driver(cli, name, error);
     if (cli->force) {
+        if (refuse_while_open("reinstall") != XFERCTL_OK)
+            return XFERCTL_FAILED;
         error = xfer_service_uninstall();
         if (error == ERROR_SUCCESS)
             cli_message("uninstalled the driver that was installed");
@@ -59,12 +118,9 @@ int cmd_install(struct cli *cli)
             return cli_failed(-1, "uninstalling the installed driver", error);
     }
     error = xfer_service_install(cli->driver != NULL ? path : NULL, cli->max_size);
-    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND) {
-        cli_message("cannot install the driver: there is no %s", name);
-        cli_message(cli->driver != NULL ? "check the path given to --driver"
-                                        : "build it, or name the driver file with --driver PATH");
-        return XFERCTL_FAILED;
-    }
+    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ||
+        error == ERROR_BAD_EXE_FORMAT)
+        return report_bad_driver(cli, name, error);
     if (error != ERROR_SUCCESS)
         return cli_failed(-1, "installing the service xfer", error);
     cli_message("installed %s as the service xfer (store limit %s): run `xferctl start`", name,
@@ -76,6 +132,8 @@ int cmd_uninstall(struct cli *cli)
 {
     DWORD error;
 
+    if (!cli->pnp && refuse_while_open("uninstall") != XFERCTL_OK)
+        return XFERCTL_FAILED;
     /* With --pnp the devices go first, then the same service and file. */
     error = cli->pnp ? xfer_pnp_uninstall() : xfer_service_uninstall();
     if (error == ERROR_SERVICE_DOES_NOT_EXIST) {
@@ -148,6 +206,13 @@ int cmd_stop(struct cli *cli)
         cli_message("the driver is not running");
         return XFERCTL_OK;
     }
+    if (state == SERVICE_STOP_PENDING) {
+        cli_message("a stop of the driver is pending: Windows unloads it when the last handle "
+                    "to its devices closes");
+        return XFERCTL_FAILED;
+    }
+    if (refuse_while_open("stop") != XFERCTL_OK)
+        return XFERCTL_FAILED;
     error = xfer_service_stop();
     if (error != ERROR_SUCCESS)
         return cli_failed(-1, "stopping the service xfer", error);
@@ -173,7 +238,7 @@ int cmd_status(struct cli *cli)
            state == SERVICE_STOPPED ? " (`xferctl start` starts it)" : "");
     if (state != SERVICE_RUNNING)
         return XFERCTL_OK;
-    error = xfer_open(XFER_BUFFERED, 0, &device);
+    error = xfer_open(XFER_BUFFERED, GENERIC_READ, &device);
     if (error == ERROR_SUCCESS) {
         error = xfer_get_info(device, &info);
         CloseHandle(device);

@@ -39,8 +39,9 @@ static const struct command commands[] = {
       cmd_start },
     { "stop", "", 0, 0, 0, "stop the driver (the store's contents are lost)",
       "Stops the driver and waits until it is unloaded: the store is freed.\n"
-      "A program that still has a device open keeps it loaded until it closes\n"
-      "the device.\n",
+      "While programs have its devices open, Windows would keep it loaded (the\n"
+      "stop pending) until they close them: stop then refuses, saying how many\n"
+      "handles are open, and exits 1. So do uninstall and install --force.\n",
       cmd_stop },
     { "status", "", 0, 0, 0, "is the driver installed? running? the store's size",
       "Says whether the service \"xfer\" is installed and running, and when it\n"
@@ -49,8 +50,9 @@ static const struct command commands[] = {
     { "info", "", 0, 0, OPT_VIA | OPT_JSON, "the store's size, limit, memory held, generation",
       "Prints IOCTL_XFER_GET_INFO: the interface version, the chunk size, the\n"
       "store's size and limit (MaxSize), the memory it holds, its generation\n"
-      "(which moves on every change of the store), and how many IOCTL_XFER_WAIT_CHANGE\n"
-      "requests pend (`xferctl watch` has one).\n",
+      "(which moves on every change of the store), how many IOCTL_XFER_WAIT_CHANGE\n"
+      "requests pend (`xferctl watch` has one) and how many handles are open on\n"
+      "the driver's devices (info's own included).\n",
       cmd_info },
     { "stats", "", 0, 0, OPT_VIA | OPT_JSON | OPT_RESET, "request counters per device and path",
       "Prints IOCTL_XFER_GET_STATS as a table: for each device and each path\n"
@@ -233,9 +235,7 @@ int main(int argc, char **argv)
     if (result != XFERCTL_OK)
         return result;
     result = command->run(&cli);
-    if (fflush(stdout) != 0 && result == XFERCTL_OK) {
-        cli_message("cannot write to stdout");
-        result = XFERCTL_FAILED;
-    }
+    if (fflush(stdout) != 0 && result == XFERCTL_OK)
+        result = cli_output_failed(stdout, "stdout");
     return result;
 }

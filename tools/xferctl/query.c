@@ -21,11 +21,12 @@ int cmd_info(struct cli *cli)
         return cli_failed(cli->via, "IOCTL_XFER_GET_INFO", error);
     if (cli->json) {
         printf("{\"version\": %lu, \"chunk_size\": %lu, \"size\": %llu, \"limit\": %llu, "
-               "\"bytes_allocated\": %llu, \"generation\": %llu, \"pending_waiters\": %llu}\n",
+               "\"bytes_allocated\": %llu, \"generation\": %llu, \"pending_waiters\": %llu, "
+               "\"open_handles\": %llu}\n",
                (unsigned long)info.version, (unsigned long)info.chunk_size,
                (unsigned long long)info.size, (unsigned long long)info.limit,
                (unsigned long long)info.bytes_allocated, (unsigned long long)info.generation,
-               (unsigned long long)info.pending_waiters);
+               (unsigned long long)info.pending_waiters, (unsigned long long)info.open_handles);
         return XFERCTL_OK;
     }
     printf("size          %llu bytes", (unsigned long long)info.size);
@@ -39,6 +40,9 @@ int cmd_info(struct cli *cli)
     printf("\nchunk size    %lu bytes\n", (unsigned long)info.chunk_size);
     printf("generation    %llu\n", (unsigned long long)info.generation);
     printf("waiters       %llu pending\n", (unsigned long long)info.pending_waiters);
+    if (info.version >= 3)
+        printf("handles       %llu open (this one included)\n",
+               (unsigned long long)info.open_handles);
     printf("interface     version %lu\n", (unsigned long)info.version);
     return XFERCTL_OK;
 }

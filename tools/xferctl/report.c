@@ -3,7 +3,10 @@
  * xferctl: messages. Every failure names the request, the device and the
  * status, and says what to do when something useful can be said.
  */
+#include <errno.h>
+#include <io.h>
 #include <stdarg.h>
+#include <string.h>
 #include "xferctl.h"
 
 void cli_message(const char *format, ...)
@@ -56,11 +59,36 @@ const char *cli_device(xfer_mechanism mechanism)
 
 const char *cli_status(DWORD error, char *buffer, size_t size)
 {
-    char text[256];
+    char text[256], bare[32];
 
+    /* Without a system message the text is "Win32 error N" already. */
     xfer_error_message(error, text, sizeof(text));
-    snprintf(buffer, size, "%s (Win32 error %lu)", text, (unsigned long)error);
+    snprintf(bare, sizeof(bare), "Win32 error %lu", (unsigned long)error);
+    if (strcmp(text, bare) == 0)
+        snprintf(buffer, size, "%s", text);
+    else
+        snprintf(buffer, size, "%s (Win32 error %lu)", text, (unsigned long)error);
     return buffer;
+}
+
+/* A write to a pipe fails only when nobody reads it any more. Windows
+ * says ERROR_NO_DATA ("the pipe is being closed"), Wine
+ * ERROR_PIPE_NOT_CONNECTED, but the C runtime keeps neither: it leaves
+ * EINVAL in errno and 0 in GetLastError. So the kind of handle decides. */
+int cli_reader_gone(FILE *out)
+{
+    HANDLE handle = (HANDLE)_get_osfhandle(_fileno(out));
+
+    return handle != INVALID_HANDLE_VALUE && GetFileType(handle) == FILE_TYPE_PIPE;
+}
+
+int cli_output_failed(FILE *out, const char *target)
+{
+    int saved = errno;
+
+    if (!cli_reader_gone(out))
+        cli_message("writing to %s failed: %s", target, strerror(saved));
+    return XFERCTL_FAILED;
 }
 
 const char *cli_state_name(DWORD state)
@@ -83,7 +111,7 @@ uint64_t cli_store_limit(void)
     HANDLE device;
     uint64_t limit = 0;
 
-    if (xfer_open(XFER_BUFFERED, 0, &device) != ERROR_SUCCESS)
+    if (xfer_open(XFER_BUFFERED, GENERIC_READ, &device) != ERROR_SUCCESS)
         return 0;
     if (xfer_get_info(device, &info) == ERROR_SUCCESS)
         limit = info.limit;

@@ -156,50 +156,79 @@ static int store_from(const struct cli *cli, FILE *in, const char *source, uint6
                     (unsigned long long)*stored);
         result = XFERCTL_FAILED;
     }
+    /* As read says when the store ends first. */
+    if (result == XFERCTL_OK && limit != UINT64_MAX && *stored < limit)
+        cli_message("%s ended after %llu of the %llu bytes asked: %llu bytes were stored",
+                    source, (unsigned long long)*stored, (unsigned long long)limit,
+                    (unsigned long long)*stored);
     free(buffer);
     CloseHandle(path.device);
     return result;
 }
 
-/* Writes the store from cli->offset (cli->length bytes at most; default:
- * to its end) to `out`. *fetched gets the bytes written out. */
-static int fetch_to(const struct cli *cli, FILE *out, const char *target, uint64_t *fetched)
+/* A read of the store, checked and with its device open before anything
+ * is written anywhere: fetch_open, then fetch_run, then fetch_close. */
+struct fetch {
+    struct path path;
+    uint64_t length;   /* bytes to read: --length, or up to the store's end */
+};
+
+/* Checks the options, opens the device and finds how much to read.
+ * XFERCTL_OK, or the exit code after a message. */
+static int fetch_open(const struct cli *cli, struct fetch *fetch)
 {
-    struct path path = { NULL, cli->via, cli->ioctl };
+    uint64_t size;
+    DWORD error;
+
+    fetch->path = (struct path){ NULL, cli->via, cli->ioctl };
+    fetch->length = cli->length;
+    if ((cli->given & OPT_LENGTH) && fetch->length > XFERCTL_MAX_OFFSET - cli->offset)
+        return cli_usage(cli, "offset %llu + %llu bytes passes the store's end (2^63 - 1)",
+                         (unsigned long long)cli->offset, (unsigned long long)fetch->length);
+    if (cli_open(cli->via, GENERIC_READ, &fetch->path.device) != XFERCTL_OK)
+        return XFERCTL_FAILED;
+    if (!(cli->given & OPT_LENGTH)) {
+        error = xfer_get_size(fetch->path.device, &size);
+        if (error != ERROR_SUCCESS) {
+            CloseHandle(fetch->path.device);
+            return cli_failed(cli->via, "IOCTL_XFER_GET_SIZE", error);
+        }
+        fetch->length = size > cli->offset ? size - cli->offset : 0;
+    }
+    return XFERCTL_OK;
+}
+
+static void fetch_close(struct fetch *fetch)
+{
+    CloseHandle(fetch->path.device);
+}
+
+/* Writes fetch->length bytes of the store from cli->offset (fewer where
+ * the store ends) to `out`. *fetched gets the bytes written out. */
+static int fetch_run(const struct cli *cli, struct fetch *fetch, FILE *out, const char *target,
+                     uint64_t *fetched)
+{
+    const struct path *path = &fetch->path;
     struct progress progress;
-    uint64_t length = cli->length, size;
+    uint64_t length = fetch->length;
     char request[128];
     uint8_t *buffer;
     DWORD want, got, error;
     int result = XFERCTL_OK;
 
     *fetched = 0;
-    if ((cli->given & OPT_LENGTH) && length > XFERCTL_MAX_OFFSET - cli->offset)
-        return cli_usage(cli, "offset %llu + %llu bytes passes the store's end (2^63 - 1)",
-                         (unsigned long long)cli->offset, (unsigned long long)length);
-    if (cli_open(cli->via, GENERIC_READ, &path.device) != XFERCTL_OK)
-        return XFERCTL_FAILED;
-    if (!(cli->given & OPT_LENGTH)) {
-        error = xfer_get_size(path.device, &size);
-        if (error != ERROR_SUCCESS) {
-            CloseHandle(path.device);
-            return cli_failed(cli->via, "IOCTL_XFER_GET_SIZE", error);
-        }
-        length = size > cli->offset ? size - cli->offset : 0;
-    }
     buffer = malloc(XFERCTL_CHUNK);
     if (buffer == NULL) {
-        CloseHandle(path.device);
         cli_message("out of memory");
         return XFERCTL_FAILED;
     }
     progress_begin(&progress, "reading", length, 1);
     while (*fetched < length) {
         want = length - *fetched < XFERCTL_CHUNK ? (DWORD)(length - *fetched) : XFERCTL_CHUNK;
-        error = path_read(&path, cli->offset + *fetched, buffer, want, &got);
+        error = path_read(path, cli->offset + *fetched, buffer, want, &got);
         if (error != ERROR_SUCCESS) {
             progress_end(&progress);
-            describe_request(&path, 0, want, cli->offset + *fetched, request, sizeof(request));
+            describe_request(path, 0, want, cli->offset + *fetched, request, sizeof(request));
             cli_failure(cli->via, request, error);
             if (*fetched != 0)
                 cli_message("%llu bytes were read before it", (unsigned long long)*fetched);
@@ -211,8 +240,7 @@ static int fetch_to(const struct cli *cli, FILE *out, const char *target, uint64
             break;   /* the end of the store */
         if (fwrite(buffer, 1, got, out) != got) {
             progress_end(&progress);
-            cli_message("writing to %s failed: %s", target, strerror(errno));
-            result = XFERCTL_FAILED;
+            result = cli_output_failed(out, target);
             break;
         }
         *fetched += got;
@@ -226,7 +254,6 @@ static int fetch_to(const struct cli *cli, FILE *out, const char *target, uint64
                     (unsigned long long)(cli->offset + *fetched), (unsigned long long)*fetched,
                     (unsigned long long)length);
     free(buffer);
-    CloseHandle(path.device);
     return result;
 }
 
@@ -252,10 +279,17 @@ int cmd_write(struct cli *cli)
 
 int cmd_read(struct cli *cli)
 {
+    struct fetch fetch;
     uint64_t fetched;
+    int result;
 
     _setmode(_fileno(stdout), _O_BINARY);
-    return fetch_to(cli, stdout, "stdout", &fetched);
+    result = fetch_open(cli, &fetch);
+    if (result != XFERCTL_OK)
+        return result;
+    result = fetch_run(cli, &fetch, stdout, "stdout", &fetched);
+    fetch_close(&fetch);
+    return result;
 }
 
 int cmd_load(struct cli *cli)
@@ -281,27 +315,68 @@ int cmd_load(struct cli *cli)
     return result;
 }
 
+/* Whether `name` is something other than a file on a disk (a device such
+ * as NUL, a pipe): it has no contents to lose, nor can it be replaced. */
+static int is_not_a_file(const char *name)
+{
+    HANDLE handle = CreateFileA(name, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    DWORD type;
+
+    if (handle == INVALID_HANDLE_VALUE)
+        return 0;
+    type = GetFileType(handle);
+    CloseHandle(handle);
+    return type != FILE_TYPE_DISK;
+}
+
+/* dump's output goes to a file of its own beside FILE, which replaces FILE
+ * only once the dump is whole: a failed dump leaves FILE as it was. A
+ * device or pipe is written directly (*temporary is then ""). */
+static FILE *create_beside(const char *name, char *temporary, size_t size)
+{
+    if (is_not_a_file(name)) {
+        temporary[0] = '\0';
+        return fopen(name, "wb");
+    }
+    snprintf(temporary, size, "%s.xferctl-%lu.tmp", name, (unsigned long)GetCurrentProcessId());
+    return fopen(temporary, "wb");
+}
+
 int cmd_dump(struct cli *cli)
 {
     const char *name = cli->args[0];
-    char how[96], size[32];
+    char how[96], size[32], temporary[MAX_PATH + 32];
+    struct fetch fetch;
     uint64_t fetched;
-    FILE *out = fopen(name, "wb");
-    int result;
+    FILE *out;
+    int result = fetch_open(cli, &fetch);
 
+    if (result != XFERCTL_OK)
+        return result;
+    out = create_beside(name, temporary, sizeof(temporary));
     if (out == NULL) {
-        cli_message("cannot create %s: %s", name, strerror(errno));
+        cli_message("cannot create %s: %s", temporary[0] ? temporary : name, strerror(errno));
+        fetch_close(&fetch);
         return XFERCTL_FAILED;
     }
-    result = fetch_to(cli, out, name, &fetched);
+    result = fetch_run(cli, &fetch, out, name, &fetched);
+    fetch_close(&fetch);
     if (fclose(out) != 0 && result == XFERCTL_OK) {
-        cli_message("writing %s failed: %s", name, strerror(errno));
+        cli_message("writing %s failed: %s", temporary[0] ? temporary : name, strerror(errno));
         result = XFERCTL_FAILED;
     }
-    if (result != XFERCTL_OK) {
-        remove(name);   /* no half dump left behind */
-        return result;
+    if (temporary[0] == '\0')
+        ;   /* written in place */
+    else if (result != XFERCTL_OK)
+        remove(temporary);   /* FILE itself was never touched */
+    else if (!MoveFileExA(temporary, name, MOVEFILE_REPLACE_EXISTING)) {
+        cli_failure(-1, "replacing the dump's file", GetLastError());
+        cli_message("the dump is whole in %s", temporary);
+        return XFERCTL_FAILED;
     }
+    if (result != XFERCTL_OK)
+        return result;
     describe_path(cli, 0, how, sizeof(how));
     cli_message("dumped %llu bytes (%s) from offset %llu into %s %s",
                 (unsigned long long)fetched, xferctl_format_size(fetched, size, sizeof(size)),

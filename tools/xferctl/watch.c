@@ -3,7 +3,9 @@
  * xferctl watch: prints each change of the store as it happens. One
  * IOCTL_XFER_WAIT_CHANGE pends in the driver at a time, on an overlapped
  * handle; Ctrl+C cancels it (CancelIoEx) and waits for it to end, so the
- * driver never keeps a request of a program that is gone.
+ * driver never keeps a request of a program that is gone. Every line is
+ * checked: when stdout's reader has gone (`xferctl watch | head -n 1`),
+ * watch ends at the next change instead of re-arming.
  */
 #include "xferctl.h"
 
@@ -29,7 +31,8 @@ static const char *kind_name(uint32_t kind)
     }
 }
 
-static void print_change(const struct xfer_change *c, int json)
+/* Prints one change; 0, or -1 when stdout failed (its reader gone). */
+static int print_change(const struct xfer_change *c, int json)
 {
     unsigned long long generation = c->generation, offset = c->offset, length = c->length,
                        size = c->size;
@@ -58,7 +61,7 @@ static void print_change(const struct xfer_change *c, int json)
         }
         printf(", size %llu\n", size);
     }
-    fflush(stdout);
+    return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
 }
 
 /* Waits for one change after `generation`, or for Ctrl+C. 0 with *change,
@@ -89,6 +92,7 @@ int cmd_watch(struct cli *cli)
     uint64_t seen = 0;
     HANDLE device;
     DWORD error;
+    int result = XFERCTL_OK;
 
     stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (stop_event == NULL)
@@ -113,12 +117,20 @@ int cmd_watch(struct cli *cli)
         error = wait_once(device, info.generation, &change);
         if (error != ERROR_SUCCESS)
             break;
-        print_change(&change, cli->json);
+        if (print_change(&change, cli->json) != 0) {
+            /* No wait pends between changes: nothing is left in the driver. */
+            result = cli_output_failed(stdout, "stdout");
+            break;
+        }
         info.generation = change.generation;
         seen++;
     }
+    /* The handler goes before the event it signals. */
+    SetConsoleCtrlHandler(on_console_event, FALSE);
     CloseHandle(device);
     CloseHandle(stop_event);
+    if (result != XFERCTL_OK)
+        return result;
     if (error == ERROR_CANCELLED) {
         cli_message("stopped after %llu changes", (unsigned long long)seen);
         return XFERCTL_OK;

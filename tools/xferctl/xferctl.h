@@ -126,6 +126,13 @@ int cli_report_open(xfer_mechanism mechanism, DWORD error);
 uint64_t cli_store_limit(void);
 /* What to say after ERROR_DISK_FULL: the limit and how to raise it. */
 void cli_disk_full_hint(void);
+/* After a failed write to `out` (stdout or a file named `target`): when
+ * its reader has gone (a closed pipe, as in `xferctl read | head -c 10`),
+ * nothing is said, as Unix tools say nothing; else what failed. Returns
+ * XFERCTL_FAILED. */
+int cli_output_failed(FILE *out, const char *target);
+/* After a failed write to `out`: whether it was its reader going away. */
+int cli_reader_gone(FILE *out);
 
 /* lifecycle.c: --driver as a full path, in wide characters; a usage error
  * when it cannot be one. */
