@@ -35,12 +35,29 @@ static int outcome(DWORD error, DWORD expected_error, const char *shown)
     return 0;
 }
 
+/* `length` bytes as a C string literal: a zero byte is "\0", so the zeroed
+ * store does not read as the digits "0000000". */
+static void quote(char *shown, size_t size, const char *bytes, DWORD length)
+{
+    size_t used = 0;
+    DWORD i;
+
+    used += (size_t)snprintf(shown + used, size - used, "\"");
+    for (i = 0; i < length && used < size; i++)
+        used += (size_t)snprintf(shown + used, size - used,
+                                 bytes[i] == 0 ? "\\0" : "%c", bytes[i]);
+    if (used < size)
+        snprintf(shown + used, size - used, "\"");
+}
+
 static int same(const void *got, DWORD got_length, const char *want, DWORD want_length)
 {
+    char shown[80];
+
     if (got_length == want_length && memcmp(got, want, want_length) == 0)
         return 0;
-    fprintf(stderr, "xfer-wdm1: expected %lu bytes \"%.*s\"\n", (unsigned long)want_length,
-            (int)want_length, want);
+    quote(shown, sizeof(shown), want, want_length);
+    fprintf(stderr, "xfer-wdm1: expected %lu bytes %s\n", (unsigned long)want_length, shown);
     return 1;
 }
 
@@ -85,18 +102,15 @@ static int size_step(uint64_t want)
 }
 
 /* GET_BUFFER asks for exactly `length` bytes: more than the store holds is
- * refused, as in Wdm1. Zeros in the answer are shown as '0'. */
+ * refused, as in Wdm1. */
 static int buffer_step(DWORD length, const char *want, DWORD expected_error)
 {
-    char back[16] = "", shown[64];
-    DWORD done = 0, error, i;
+    char back[16] = "", shown[80];
+    DWORD done = 0, error;
 
     printf("IOCTL_XFER_GET_BUFFER %lu bytes", (unsigned long)length);
     error = xfer_get_buffer(device, back, length, &done);
-    for (i = 0; i < done && i < sizeof(back); i++)
-        if (back[i] == 0)
-            back[i] = '0';
-    snprintf(shown, sizeof(shown), "\"%.*s\"", (int)done, back);
+    quote(shown, sizeof(shown), back, done < sizeof(back) ? done : sizeof(back));
     if (outcome(error, expected_error, shown))
         return 1;
     return error == ERROR_SUCCESS && same(back, done, want, length);
@@ -118,7 +132,7 @@ static int replay(void)
            buffer_step(7, "efgijkl", ERROR_SUCCESS) ||
            buffer_step(8, NULL, ERROR_INVALID_PARAMETER) ||
            control_step("IOCTL_XFER_ZERO_BUFFER", IOCTL_XFER_ZERO_BUFFER, ERROR_SUCCESS) ||
-           buffer_step(7, "0000000", ERROR_SUCCESS) ||
+           buffer_step(7, "\0\0\0\0\0\0\0", ERROR_SUCCESS) ||
            control_step("IOCTL_XFER_REMOVE_BUFFER", IOCTL_XFER_REMOVE_BUFFER, ERROR_SUCCESS) ||
            size_step(0) ||
            control_step("unknown IOCTL 0x804", IOCTL_UNKNOWN, ERROR_INVALID_FUNCTION) ||
