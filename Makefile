@@ -206,3 +206,9 @@ clean:
 
 include $(sort $(wildcard mk/*.mk))
 CHECK_SUITES += e2e-check e2e-check-x86   # last: the slowest
+
+# `make -j` from nothing: no compiler runs before `deps` has installed the
+# toolchain. The Windows rules above say so themselves; these are the
+# natively built programs, the fragments' included.
+$(PE_CHECKSUM) $(NATIVE_UNIT) $(NATIVE_FS_X64) $(NATIVE_FS_X86) $(FUZZ_OBJS) \
+  $(STRESS_BIN) $(BENCH_BIN): | deps
