@@ -184,12 +184,16 @@ windows: $(foreach a,$(ARCH),$(foreach p,xfer-e2e xfer-wdm1 xferctl,$(BUILD)/$(a
 CHECK_LOGS := $(BUILD)/check
 
 e2e-check: $(DRIVER_SYS) $(E2E_EXE)
-	scripts/wine-run --name e2e $(DRIVER_SYS) $(E2E_EXE)
+	scripts/wine-run --timeout 900 --name e2e $(DRIVER_SYS) $(E2E_EXE)
+	@# test_lifecycle_security cannot read the debugger's output: the refusal's line is looked for here.
+	@grep -q 'xfer: DriverEntry: MaxSize [0-9]* is above the ceiling' $(BUILD)/wine/logs/e2e.driver.log || \
+	  { echo "FAILED: no 'MaxSize ... above the ceiling' line in $(BUILD)/wine/logs/e2e.driver.log"; exit 1; }
 
 # The same suite against the x86 build, in a 32-bit Wine prefix.
 # Skipped, and said so, on a machine whose kernel runs no 32-bit programs.
 e2e-check-x86: $(BUILD)/x86/xfer.sys $(BUILD)/x86/xfer-e2e.exe
-	if scripts/runs-here x86 $@; then scripts/wine-run --arch x86 --name e2e-x86 $^; fi
+	if scripts/runs-here x86 $@; then scripts/wine-run --arch x86 --timeout 900 --name e2e-x86 $^ && \
+	  grep -q 'xfer: DriverEntry: MaxSize [0-9]* is above the ceiling' $(BUILD)/wine/logs/e2e-x86.driver.log; fi
 
 check: all
 	@rm -rf $(CHECK_LOGS); mkdir -p $(CHECK_LOGS)

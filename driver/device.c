@@ -50,6 +50,8 @@ static NTSTATUS XferpCreateDevice(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Con
     UNICODE_STRING DeviceName, LinkName;
     PDEVICE_OBJECT Device;
     PXFER_DEVICE_EXTENSION Extension;
+    CHAR Applied[XFER_SDDL_TEXT];
+    PCSTR Source;
     NTSTATUS Status;
 
     RtlInitUnicodeString(&DeviceName, Spec->DeviceName);
@@ -65,6 +67,18 @@ static NTSTATUS XferpCreateDevice(PDRIVER_OBJECT DriverObject, PXFER_CONTEXT Con
     Extension = Device->DeviceExtension;
     XferpInitializeExtension(Extension, Context, Kind);
     Device->Flags |= Spec->BufferingFlag;
+
+    /* Before the link exists, so no one opens it with the I/O manager's
+     * default descriptor (Everyone may read and write). */
+    Status = XferpSecureDevice(Device, TRUE, &Source, Applied, sizeof(Applied));
+    XferpTraceDriver(Context, "Security of %s: %s, status 0x%08lx", Spec->Name, Source,
+                     (ULONG)Status);
+    if (NT_SUCCESS(Status))
+        XferpTraceDriver(Context, "Security of %s is %s", Spec->Name, Applied);
+    if (!NT_SUCCESS(Status)) {
+        IoDeleteDevice(Device);
+        return Status;
+    }
 
     Status = IoCreateSymbolicLink(&LinkName, &DeviceName);
     if (!NT_SUCCESS(Status)) {

@@ -17,9 +17,10 @@ NTSTATUS NTAPI XferDispatchCreate(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     /* The device has no namespace below it: \\.\XferBuffered\name is not
      * an object of ours, as it would not be on a device with no files. */
     if (FileObject != NULL && FileObject->FileName.Length != 0) {
-        XferpTrace(Extension, "Create %.*ls refused: no such name",
-                   (int)(FileObject->FileName.Length / sizeof(WCHAR)),
-                   FileObject->FileName.Buffer);
+        /* The name is the caller's raw input: only its length is told
+         * (the trace is readable by others). */
+        XferpTrace(Extension, "Create of a name below the device (%lu characters) refused",
+                   (ULONG)(FileObject->FileName.Length / sizeof(WCHAR)));
         return XferpCompleteRequest(Irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
     }
     Status = XferpOpenHandle(Extension, FileObject);

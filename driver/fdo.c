@@ -58,6 +58,8 @@ NTSTATUS NTAPI XferAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT Pdo)
     PXFER_DEVICE_EXTENSION Extension;
     XFER_DEVICE_KIND Kind;
     PDEVICE_OBJECT Fdo;
+    CHAR Applied[XFER_SDDL_TEXT];
+    PCSTR Source;
     NTSTATUS Status;
 
     Status = XferpKindOfNode(Pdo, &Kind);
@@ -73,6 +75,15 @@ NTSTATUS NTAPI XferAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT Pdo)
     XferpInitializeExtension(Extension, Context, Kind);
     Fdo->Flags |= XferpBufferingFlag(Kind) | DO_POWER_PAGABLE;
 
+    /* The default until the PnP manager applies the node's own Security
+     * (xfer.inf sets the same one); no class override here: the node's
+     * class is System, not ours. */
+    Status = XferpSecureDevice(Fdo, FALSE, &Source, Applied, sizeof(Applied));
+    XferpTrace(Extension, "Security: %s, status 0x%08lx", Source, (ULONG)Status);
+    if (!NT_SUCCESS(Status))
+        goto out_delete;
+    XferpTrace(Extension, "Security is %s", Applied);
+
     Status = IoRegisterDeviceInterface(Pdo, XferModels[Kind].Interface, NULL,
                                        &Extension->InterfaceName);
     if (!NT_SUCCESS(Status))
@@ -85,7 +96,9 @@ NTSTATUS NTAPI XferAddDevice(PDRIVER_OBJECT DriverObject, PDEVICE_OBJECT Pdo)
     Fdo->Flags &= ~DO_DEVICE_INITIALIZING;
 
     XferpTrace(Extension, "AddDevice");
-    XferpTrace(Extension, "FDO is %p", Fdo);
+    /* The address for a debugger only: the ring is readable by anyone who
+     * may open the device, and a kernel address helps an attack. */
+    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL, "xfer: FDO is %p\n", Fdo);
     XferpTrace(Extension, "Symbolic Link Name is %.*ls",
                (int)(Extension->InterfaceName.Length / sizeof(WCHAR)),
                Extension->InterfaceName.Buffer);
@@ -121,7 +134,8 @@ VOID XferpDeleteFdo(PDEVICE_OBJECT Fdo)
     PXFER_DEVICE_EXTENSION Extension = Fdo->DeviceExtension;
 
     XferpSetInterface(Extension, FALSE);
-    XferpTrace(Extension, "Remove: FDO %p detached and deleted", Fdo);
+    XferpTrace(Extension, "Remove: FDO detached and deleted");
+    DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL, "xfer: FDO %p deleted\n", Fdo);
     IoDetachDevice(Extension->LowerDevice);
     Extension->LowerDevice = NULL;
     RtlFreeUnicodeString(&Extension->InterfaceName);

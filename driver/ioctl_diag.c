@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The IOCTLs that look at the driver rather than the store: GET_STATS,
- * RESET_STATS and READ_TRACE. METHOD_BUFFERED, no input. Every byte of
- * output up to Information is written here. PASSIVE_LEVEL.
+ * RESET_STATS and READ_TRACE. METHOD_BUFFERED; GET_STATS and RESET_STATS
+ * take no input, READ_TRACE a struct xfer_trace_read. Every byte of output
+ * up to Information is written here. PASSIVE_LEVEL.
  */
 #include "xfer_driver.h"
 
@@ -36,22 +37,33 @@ NTSTATUS XferpIoctlResetStats(PXFER_IOCTL_REQUEST Request, PULONG_PTR Informatio
     return XferpStats(Request, TRUE, Information);
 }
 
+/* The records after the caller's sequence number, as many whole ones as
+ * the output holds; the ring is left as it was. Output with room for the
+ * batch header but not for one record that is there to read is too small:
+ * a reader that loops until a batch of 0 must not stop early. */
 NTSTATUS XferpIoctlReadTrace(PXFER_IOCTL_REQUEST Request, PULONG_PTR Information)
 {
+    struct xfer_trace_read Input;
     struct xfer_trace_batch Batch;
+    BOOLEAN Available;
     ULONG Capacity;
 
-    if (Request->InputLength != 0)
+    if (Request->InputLength != sizeof(Input))
+        return STATUS_INVALID_PARAMETER;
+    RtlCopyMemory(&Input, Request->SystemBuffer, sizeof(Input));   /* before any output */
+    if (Input.reserved != 0)
         return STATUS_INVALID_PARAMETER;
     if (Request->OutputLength < sizeof(Batch))
         return STATUS_BUFFER_TOO_SMALL;
 
     Capacity = (Request->OutputLength - sizeof(Batch)) / sizeof(struct xfer_trace_record);
     RtlZeroMemory(&Batch, sizeof(Batch));
-    Batch.count = XferpTraceDrain(Request->Context,
-                                  (struct xfer_trace_record *)((PUCHAR)Request->SystemBuffer +
-                                                               sizeof(Batch)),
-                                  Capacity, &Batch.dropped);
+    Batch.count = XferpTraceRead(Request->Context, Input.after,
+                                 (struct xfer_trace_record *)((PUCHAR)Request->SystemBuffer +
+                                                              sizeof(Batch)),
+                                 Capacity, &Batch.dropped, &Available);
+    if (Batch.count == 0 && Available)
+        return STATUS_BUFFER_TOO_SMALL;
     RtlCopyMemory(Request->SystemBuffer, &Batch, sizeof(Batch));
     *Information = sizeof(Batch) + (ULONG_PTR)Batch.count * sizeof(struct xfer_trace_record);
     return STATUS_SUCCESS;

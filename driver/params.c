@@ -8,7 +8,11 @@
  *             serve its PnP device nodes only (no legacy devices).
  * A missing key or value means the default. A value of the wrong type or
  * out of range fails the start with STATUS_INVALID_PARAMETER, so that a
- * misconfiguration is loud instead of silently ignored. PASSIVE_LEVEL.
+ * misconfiguration is loud instead of silently ignored. MaxSize's range
+ * ends at XFER_MAX_SIZE_CEILING (ioctl.h), per architecture: the store is
+ * paged pool charged to no process, and a limit past what the machine's
+ * pool can give would let any user who may write exhaust it; a higher
+ * value is refused with a debugger line that says so. PASSIVE_LEVEL.
  */
 #include "xfer_driver.h"
 
@@ -75,10 +79,14 @@ NTSTATUS XferpReadParameters(PUNICODE_STRING RegistryPath, PXFER_PARAMETERS Para
 
     Status = XferpQueryNumber(Key, XFER_REG_MAX_SIZE, &Number);
     if (NT_SUCCESS(Status)) {
-        if (Number > XFER_OFFSET_MAX)
+        if (Number > XFER_MAX_SIZE_CEILING) {
+            XferpTraceDriver(NULL, "DriverEntry: MaxSize %llu is above the ceiling of %llu bytes "
+                             "for this architecture: not starting",
+                             (unsigned long long)Number, (unsigned long long)XFER_MAX_SIZE_CEILING);
             Status = STATUS_INVALID_PARAMETER;
-        else
+        } else {
             Parameters->MaxSize = Number;
+        }
     }
     if (NT_SUCCESS(Status) || Status == STATUS_OBJECT_NAME_NOT_FOUND) {
         Status = XferpQueryNumber(Key, XFER_REG_SELF_TEST, &Number);

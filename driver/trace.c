@@ -4,11 +4,16 @@
  * words of the book's Listing 7.1 ("Read 4 bytes from offset 0",
  * "Read: 4 bytes returned").
  *
- * Each line goes to two places: the trace ring that READ_TRACE drains (a
+ * Each line goes to two places: the trace ring that READ_TRACE reads (a
  * fixed array of records: no allocation per record; when it is full the
- * oldest record is overwritten and counted as dropped), and the kernel
- * debugger through DbgPrintEx (component IHVDRIVER, INFO level: silent on
- * Windows unless the debug filter asks for it), prefixed by the device.
+ * oldest record is overwritten), and the kernel debugger through
+ * DbgPrintEx (component IHVDRIVER, INFO level: silent on Windows unless the
+ * debug filter asks for it), prefixed by the device.
+ *
+ * Anyone with read access reads the ring, so a record holds no kernel
+ * address and no caller's raw input: no %p in any format here (the build
+ * checks it, scripts/check-trace-formats). Reading leaves the ring as it
+ * was, so that one reader cannot erase what another has not read yet.
  *
  * A line is formatted into a fixed record on the stack and truncated there,
  * so it never grows past what a debugger (or Wine's relay of it) accepts.
@@ -55,7 +60,6 @@ static VOID XferpTraceRecord(PXFER_CONTEXT Context, struct xfer_trace_record *Re
     if (Ring->Count == XFER_TRACE_CAPACITY) {
         Ring->Head = (Ring->Head + 1) % XFER_TRACE_CAPACITY;   /* the oldest goes */
         Ring->Count--;
-        Ring->Dropped++;
     }
     Slot = (Ring->Head + Ring->Count) % XFER_TRACE_CAPACITY;
     Ring->Records[Slot] = *Record;
@@ -101,23 +105,29 @@ VOID XferpTraceDriver(PXFER_CONTEXT Context, PCSTR Format, ...)
     va_end(Args);
 }
 
-ULONG XferpTraceDrain(PXFER_CONTEXT Context, struct xfer_trace_record *Records,
-                      ULONG Capacity, PULONG64 Dropped)
+ULONG XferpTraceRead(PXFER_CONTEXT Context, ULONG64 After, struct xfer_trace_record *Records,
+                     ULONG Capacity, PULONG64 Dropped, PBOOLEAN Available)
 {
     XFER_TRACE_RING *Ring = &Context->Trace;
-    ULONG Taken;
+    ULONG64 Newest, Oldest, First;
+    ULONG Taken = 0;
     KIRQL OldIrql;
 
     /* Records is system memory (the request's system buffer), never a
      * caller's pointer: it may be written under the spin lock. */
     KeAcquireSpinLock(&Ring->Lock, &OldIrql);
-    for (Taken = 0; Taken < Capacity && Ring->Count != 0; Taken++) {
-        Records[Taken] = Ring->Records[Ring->Head];
-        Ring->Head = (Ring->Head + 1) % XFER_TRACE_CAPACITY;
-        Ring->Count--;
+    Newest = Ring->NextSequence - 1;
+    Oldest = Ring->NextSequence - Ring->Count;
+    if (After > Newest)
+        After = 0;   /* a sequence of an earlier run of the driver */
+    First = After + 1 > Oldest ? After + 1 : Oldest;
+    *Dropped = First - (After + 1);
+    *Available = (First <= Newest);
+    for (; First + Taken <= Newest && Taken < Capacity; Taken++) {
+        ULONG Slot = (ULONG)((Ring->Head + (First - Oldest) + Taken) % XFER_TRACE_CAPACITY);
+
+        Records[Taken] = Ring->Records[Slot];
     }
-    *Dropped = Ring->Dropped;
-    Ring->Dropped = 0;
     KeReleaseSpinLock(&Ring->Lock, OldIrql);
     return Taken;
 }

@@ -25,6 +25,19 @@
 
 static DRIVER_CANCEL XferpCancelWait;
 
+/* With Waiters.Lock held: Irp has just been unlinked from Waiters.Irps.
+ * Its handle's record may already be gone (CLOSE of a handle whose wait
+ * is being cancelled, or REMOVE_DEVICE), and then there is nothing to
+ * count down; the file object itself lives as long as the IRP. */
+static VOID XferpWaitUnlinked(XFER_WAITERS *Waiters, PIRP Irp)
+{
+    PXFER_HANDLE Handle = IoGetCurrentIrpStackLocation(Irp)->FileObject->FsContext;
+
+    Waiters->Pending--;
+    if (Handle != NULL)
+        Handle->Waits--;
+}
+
 VOID XferpWaitersStart(PXFER_CONTEXT Context)
 {
     XFER_WAITERS *Waiters = &Context->Waiters;
@@ -50,7 +63,7 @@ VOID XferpTakeIrpsLocked(XFER_WAITERS *Waiters, PFILE_OBJECT FileObject, PLIST_E
             continue;   /* being cancelled: the cancel routine unlinks it */
         RemoveEntryList(Entry);
         InsertTailList(Ready, Entry);
-        Waiters->Pending--;
+        XferpWaitUnlinked(Waiters, Irp);
     }
 }
 
@@ -90,6 +103,10 @@ static NTSTATUS XferpQueueWait(PXFER_IOCTL_REQUEST Request, ULONG64 Seen,
     } else if (Seen != Waiters->Last.generation) {
         XferpChangeSince(Waiters, Seen, Change);
         Status = STATUS_SUCCESS;
+    } else if (Handle->Waits >= XFER_MAX_WAITS_PER_HANDLE) {
+        /* Each pending wait holds an IRP and its buffer in nonpaged pool:
+         * one handle may not hold them without bound. */
+        Status = STATUS_QUOTA_EXCEEDED;
     } else {
         IoSetCancelRoutine(Irp, XferpCancelWait);
         if (Irp->Cancel && IoSetCancelRoutine(Irp, NULL) != NULL) {
@@ -101,6 +118,7 @@ static NTSTATUS XferpQueueWait(PXFER_IOCTL_REQUEST Request, ULONG64 Seen,
             IoMarkIrpPending(Irp);
             InsertTailList(&Waiters->Irps, &Irp->Tail.Overlay.ListEntry);
             Waiters->Pending++;
+            Handle->Waits++;
             InterlockedIncrement(&Waiters->Outstanding);
             InterlockedIncrement(&Request->Extension->WaitsHeld);
             Status = STATUS_PENDING;
@@ -211,7 +229,7 @@ static VOID NTAPI XferpCancelWait(PDEVICE_OBJECT DeviceObject, PIRP Irp)
     IoReleaseCancelSpinLock(Irp->CancelIrql);
     KeAcquireSpinLock(&Waiters->Lock, &Irql);
     RemoveEntryList(&Irp->Tail.Overlay.ListEntry);
-    Waiters->Pending--;
+    XferpWaitUnlinked(Waiters, Irp);
     KeReleaseSpinLock(&Waiters->Lock, Irql);
 
     InitializeListHead(&Ready);

@@ -43,6 +43,7 @@ C_ASSERT(sizeof(struct xfer_info) == 72);
 C_ASSERT(sizeof(struct xfer_stats) == 648);
 C_ASSERT(sizeof(struct xfer_trace_batch) == 16);
 C_ASSERT(sizeof(struct xfer_trace_record) == 128);
+C_ASSERT(sizeof(struct xfer_trace_read) == 16);
 C_ASSERT(sizeof(struct xfer_wait_change) == 16);
 C_ASSERT(sizeof(struct xfer_change) == 40);
 
@@ -77,18 +78,16 @@ static __inline LONG64 XferpInterlockedExchange64(volatile LONG64 *Target, LONG6
 }
 #endif
 
-/* The trace ring: the last XFER_TRACE_CAPACITY records, oldest first from
- * Head. Records are formatted outside the lock and copied in whole; the
- * lock is a spin lock because a record may one day come from a DPC, and it
- * covers nothing but these fields and record copies (never caller memory,
- * never an allocation). */
-#define XFER_TRACE_CAPACITY 1024
+/* The trace ring: the last XFER_TRACE_CAPACITY records (ioctl.h), oldest
+ * first from Head; reading leaves them there. Records are formatted
+ * outside the lock and copied in whole; the lock is a spin lock because a
+ * record may one day come from a DPC, and it covers nothing but these
+ * fields and record copies (never caller memory, never an allocation). */
 typedef struct _XFER_TRACE_RING {
     KSPIN_LOCK Lock;
     ULONG Head;
     ULONG Count;
-    ULONG64 NextSequence;
-    ULONG64 Dropped;               /* overwritten since the last drain */
+    ULONG64 NextSequence;          /* of the next record; the newest is one less */
     LARGE_INTEGER Start;           /* performance counter at DriverEntry */
     LARGE_INTEGER Frequency;
     struct xfer_trace_record Records[XFER_TRACE_CAPACITY];
@@ -125,6 +124,7 @@ typedef struct _XFER_HANDLE {
     PFILE_OBJECT FileObject;
     struct _XFER_DEVICE_EXTENSION *Device;   /* the device it was opened on */
     BOOLEAN TornDown;         /* CLEANUP or CLOSE ran: its waits ended, no new ones */
+    ULONG Waits;              /* its IRPs on XFER_WAITERS.Irps: at most XFER_MAX_WAITS_PER_HANDLE */
 } XFER_HANDLE, *PXFER_HANDLE;
 
 /*
@@ -220,6 +220,16 @@ ULONG XferpBufferingFlag(XFER_DEVICE_KIND Kind);
 /* Every device's extension starts here: zeroed, its kind, its remove lock. */
 VOID XferpInitializeExtension(PXFER_DEVICE_EXTENSION Extension, PXFER_CONTEXT Context,
                               XFER_DEVICE_KIND Kind);
+
+/* security.c: gives Device its security descriptor: the class key's
+ * Security value when ClassOverride and there is one, else SYSTEM and
+ * Administrators only. *Source names which, and Applied (AppliedSize
+ * bytes) gets the DACL read back from the device, as SDDL, for the trace.
+ * A failure must fail the device's creation: a device left with the
+ * default descriptor would be open to everyone. PASSIVE_LEVEL. */
+#define XFER_SDDL_TEXT 64
+NTSTATUS XferpSecureDevice(PDEVICE_OBJECT Device, BOOLEAN ClassOverride, PCSTR *Source,
+                           PCHAR Applied, SIZE_T AppliedSize);
 
 /* gate.c: the dispatch routine of every request major: takes the device's
  * remove lock (refusing with STATUS_DELETE_PENDING once removal has begun)
@@ -366,10 +376,12 @@ VOID XferpStopWaiters(PXFER_CONTEXT Context);
 VOID XferpTraceStart(PXFER_CONTEXT Context);
 VOID XferpTrace(PXFER_DEVICE_EXTENSION Extension, PCSTR Format, ...);
 VOID XferpTraceDriver(PXFER_CONTEXT Context, PCSTR Format, ...);
-/* Moves the oldest records that fit into Batch (Capacity records at most);
- * returns how many, and the dropped count since the last drain. */
-ULONG XferpTraceDrain(PXFER_CONTEXT Context, struct xfer_trace_record *Records,
-                      ULONG Capacity, PULONG64 Dropped);
+/* Copies the records after sequence After into Records (Capacity at most),
+ * oldest first, leaving the ring as it was; returns how many, and in
+ * *Dropped how many records after After were overwritten before this
+ * read. *Available: whether any record follows After at all. */
+ULONG XferpTraceRead(PXFER_CONTEXT Context, ULONG64 After, struct xfer_trace_record *Records,
+                     ULONG Capacity, PULONG64 Dropped, PBOOLEAN Available);
 
 /* stats.c */
 VOID XferpCountRequest(PXFER_DEVICE_EXTENSION Extension, enum xfer_path Path,

@@ -106,12 +106,16 @@ DWORD xfer_get_stats(HANDLE device, struct xfer_stats *stats, int reset)
                        stats != NULL ? sizeof(*stats) : 0);
 }
 
-DWORD xfer_read_trace(HANDLE device, void *buffer, DWORD length, DWORD *returned)
+DWORD xfer_read_trace(HANDLE device, uint64_t after, void *buffer, DWORD length,
+                      DWORD *returned)
 {
-    return xfer_control(device, IOCTL_XFER_READ_TRACE, NULL, 0, buffer, length, returned);
+    struct xfer_trace_read in = { .after = after, .reserved = 0 };
+
+    return xfer_control(device, IOCTL_XFER_READ_TRACE, &in, sizeof(in), buffer, length, returned);
 }
 
-DWORD xfer_drain_trace(HANDLE device, xfer_trace_fn record, void *context, uint64_t *dropped)
+DWORD xfer_drain_trace(HANDLE device, uint64_t *after, xfer_trace_fn record, void *context,
+                       uint64_t *dropped)
 {
     static const DWORD capacity = TRACE_BATCH_RECORDS;
     const DWORD length = sizeof(struct xfer_trace_batch) +
@@ -127,7 +131,7 @@ DWORD xfer_drain_trace(HANDLE device, xfer_trace_fn record, void *context, uint6
         return ERROR_NOT_ENOUGH_MEMORY;
     records = (const struct xfer_trace_record *)(batch + 1);
     for (;;) {
-        error = xfer_read_trace(device, batch, length, &returned);
+        error = xfer_read_trace(device, *after, batch, length, &returned);
         if (error != ERROR_SUCCESS)
             break;
         if (returned < sizeof(*batch) || batch->count > capacity ||
@@ -139,8 +143,11 @@ DWORD xfer_drain_trace(HANDLE device, xfer_trace_fn record, void *context, uint6
             *dropped += batch->dropped;
         for (i = 0; i < batch->count; i++)
             record(context, &records[i]);
+        if (batch->count == 0)
+            break;   /* nothing after *after */
+        *after = records[batch->count - 1].sequence;
         if (batch->count < capacity)
-            break;   /* the ring was empty when this batch was taken */
+            break;   /* the newest record was in this batch */
     }
     HeapFree(GetProcessHeap(), 0, batch);
     return error;

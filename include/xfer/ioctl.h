@@ -23,8 +23,12 @@
 
 /* GET_INFO's version: what the driver offers. 1: everything below but
  * IOCTL_XFER_WAIT_CHANGE, with xfer_info.pending_waiters reserved (0).
- * 2: adds both; every struct's size and every other field as in 1. */
-#define XFER_INTERFACE_VERSION 2u
+ * 2: adds both; every struct's size and every other field as in 1.
+ * 3: every IOCTL needs read or write access (none is FILE_ANY_ACCESS, so
+ * GET_INFO, GET_STATS and READ_TRACE have new codes); READ_TRACE takes a
+ * struct xfer_trace_read and no longer removes what it returns; at most
+ * XFER_MAX_WAITS_PER_HANDLE waits pend per handle; xfer_info.open_handles. */
+#define XFER_INTERFACE_VERSION 3u
 
 /* Win32 names of the three devices, one per ReadFile/WriteFile mechanism. */
 #define XFER_WIN32_BUFFERED L"\\\\.\\XferBuffered"   /* DO_BUFFERED_IO */
@@ -32,6 +36,15 @@
 #define XFER_WIN32_NEITHER  L"\\\\.\\XferNeither"    /* neither flag */
 
 #define XFER_SERVICE_NAME L"xfer"
+/* The device class of the three control devices (\\.\Xfer*): an
+ * administrator may set who opens them with a Security value (REG_BINARY,
+ * a self-relative security descriptor) under HKLM\SYSTEM\
+ * CurrentControlSet\Control\Class\{this}\Properties, read when the
+ * driver starts. Without it: SYSTEM and Administrators only
+ * (docs/security.md). */
+#define XFER_DEVICE_CLASS_GUID L"{e538ee8a-6846-4746-93a7-241361aecc5c}"
+/* The default descriptor, as SDDL (SDDL_DEVOBJ_SYS_ALL_ADM_ALL). */
+#define XFER_DEVICE_SDDL L"D:P(A;;GA;;;SY)(A;;GA;;;BA)"
 
 /* The benchmark's null driver (bench/null): devices made like these, with
  * the same IOCTL codes, that complete every request at once and store
@@ -43,6 +56,14 @@
 /* REG_QWORD under the service key's Parameters: the store's limit in bytes. */
 #define XFER_REG_MAX_SIZE L"MaxSize"
 #define XFER_DEFAULT_MAX_SIZE (64ull * 1024 * 1024)
+/* The highest MaxSize the driver accepts: the store is paged pool, charged
+ * to no process, and the whole of it must fit beside everything else the
+ * kernel keeps there. A higher value fails the driver's start. */
+#if defined(_WIN64) || defined(__x86_64__)
+#define XFER_MAX_SIZE_CEILING (4ull * 1024 * 1024 * 1024)   /* x64: 4 GiB */
+#else
+#define XFER_MAX_SIZE_CEILING (256ull * 1024 * 1024)        /* x86: 256 MiB */
+#endif
 /* REG_DWORD under Parameters: non-zero makes the driver prove, at start,
  * that its user-memory copies survive a fault; see the trace ("SelfTest:"). */
 #define XFER_REG_SELF_TEST L"SelfTest"
@@ -130,7 +151,9 @@ struct xfer_info {
                                   (version 3; 0 before) */
     uint64_t reserved[2];      /* 0 */
 };
-#define IOCTL_XFER_GET_INFO       XFER_CTL(0x821, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* Read access: it tells the size, as GET_SIZE does. (Up to version 2 the
+ * code had FILE_ANY_ACCESS: a different 32-bit value, unknown now.) */
+#define IOCTL_XFER_GET_INFO       XFER_CTL(0x821, METHOD_BUFFERED, FILE_READ_DATA)
 
 /* Request paths counted by GET_STATS: ReadFile, WriteFile, each transfer
  * IOCTL, and every other IOCTL together. */
@@ -156,23 +179,35 @@ struct xfer_counter {
 };
 
 /* GET_STATS: in: none. Out: struct xfer_stats, as the counters stood
- * before this request (which is not counted in it). Any access. */
+ * before this request (which is not counted in it). Read access (up to
+ * version 2, FILE_ANY_ACCESS). */
 struct xfer_stats {
     struct xfer_counter device[XFER_DEVICE_COUNT][XFER_PATH_COUNT];
 };
-#define IOCTL_XFER_GET_STATS      XFER_CTL(0x822, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_XFER_GET_STATS      XFER_CTL(0x822, METHOD_BUFFERED, FILE_READ_DATA)
 /* GET_STATS's optional reset: the same snapshot (out: struct xfer_stats, or
  * no output), then every counter is zeroed. A code of its own so that the
  * I/O manager itself refuses it to a handle without write access (the
  * driver is not told a handle's access on every platform). */
 #define IOCTL_XFER_RESET_STATS    XFER_CTL(0x824, METHOD_BUFFERED, FILE_WRITE_DATA)
 
-/* Drains the driver's trace ring. Out: struct xfer_trace_batch followed by
- * `count` records, as many whole records as fit, oldest first; they are
- * removed from the ring. An output shorter than the batch header:
- * STATUS_BUFFER_TOO_SMALL. READ_TRACE requests are not themselves recorded
- * in the ring they drain. */
+/* Reads the driver's trace ring (the last XFER_TRACE_CAPACITY records)
+ * without changing it: every reader sees the same records. In: struct
+ * xfer_trace_read, the last sequence number the caller has seen (0: none).
+ * Out: struct xfer_trace_batch followed by `count` records, those after
+ * `after`, oldest first, as many whole records as fit. No record after
+ * `after`: count 0. Room for the batch header but not for the first such
+ * record, or an output shorter than the header: STATUS_BUFFER_TOO_SMALL.
+ * Input not exactly the struct, or reserved non-zero:
+ * STATUS_INVALID_PARAMETER. READ_TRACE requests are not themselves
+ * recorded in the ring. Read access. */
+#define XFER_TRACE_CAPACITY 1024
 #define XFER_TRACE_TEXT 104
+struct xfer_trace_read {
+    uint64_t after;       /* the last sequence seen; one past the newest (an earlier
+                             run of the driver) reads as 0 */
+    uint64_t reserved;    /* must be 0 */
+};
 struct xfer_trace_record {
     uint64_t sequence;    /* 1, 2, 3...: a gap means records were dropped */
     uint64_t time_100ns;  /* since the driver started */
@@ -181,12 +216,13 @@ struct xfer_trace_record {
     char text[XFER_TRACE_TEXT];   /* NUL-terminated, Listing 7.1 style */
 };
 struct xfer_trace_batch {
-    uint64_t dropped;     /* records overwritten before being read, since the last drain */
+    uint64_t dropped;     /* records after `after` overwritten before this read */
     uint32_t count;       /* records that follow */
     uint32_t reserved;
 };
 #define XFER_TRACE_DEVICE_DRIVER 0xFFFFFFFFu
-#define IOCTL_XFER_READ_TRACE     XFER_CTL(0x823, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* (Up to version 2 the code had FILE_ANY_ACCESS and drained the ring.) */
+#define IOCTL_XFER_READ_TRACE     XFER_CTL(0x823, METHOD_BUFFERED, FILE_READ_DATA)
 
 /*
  * Waiting for a change of the store (the inverted call). In: struct
@@ -201,8 +237,11 @@ struct xfer_trace_batch {
  * process ending), when its handle is closed, or when the driver stops.
  * Input not exactly the struct or `reserved` non-zero:
  * STATUS_INVALID_PARAMETER; an output shorter than struct xfer_change:
- * STATUS_BUFFER_TOO_SMALL. Read access.
+ * STATUS_BUFFER_TOO_SMALL; XFER_MAX_WAITS_PER_HANDLE waits already pending
+ * on the handle: STATUS_QUOTA_EXCEEDED at once (the others go on). Read
+ * access.
  */
+#define XFER_MAX_WAITS_PER_HANDLE 64
 struct xfer_wait_change {
     uint64_t generation;  /* the generation the caller has seen */
     uint64_t reserved;    /* must be 0 */

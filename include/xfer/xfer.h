@@ -89,15 +89,22 @@ DWORD xfer_get_info(HANDLE device, struct xfer_info *info);
  * `stats` may then be NULL. */
 DWORD xfer_get_stats(HANDLE device, struct xfer_stats *stats, int reset);
 
-/* One IOCTL_XFER_READ_TRACE: a struct xfer_trace_batch and the records that
- * fit in `length` bytes, removed from the driver's ring; *returned gets the
- * bytes filled. */
-DWORD xfer_read_trace(HANDLE device, void *buffer, DWORD length, DWORD *returned);
-/* Drains the ring until a batch comes back short of full, calling `record`
- * for every record, oldest first. *dropped (NULL: not wanted) gets the sum
- * of the batches' dropped counts. A malformed batch: ERROR_INVALID_DATA. */
+/* One IOCTL_XFER_READ_TRACE: a struct xfer_trace_batch and the records
+ * after sequence `after` that fit in `length` bytes (the ring is left as it
+ * was: other readers see the same records); *returned gets the bytes
+ * filled. Room for no whole record when one is there to read:
+ * ERROR_INSUFFICIENT_BUFFER. */
+DWORD xfer_read_trace(HANDLE device, uint64_t after, void *buffer, DWORD length,
+                      DWORD *returned);
+/* Reads every record after *after, in batches, calling `record` for each,
+ * oldest first, and leaves in *after the sequence of the last one (as it
+ * was when there is none): call it again with the same *after for what
+ * came since. *dropped (NULL: not wanted) gets how many records after the
+ * first *after were overwritten before they could be read. A malformed
+ * batch: ERROR_INVALID_DATA. */
 typedef void (*xfer_trace_fn)(void *context, const struct xfer_trace_record *record);
-DWORD xfer_drain_trace(HANDLE device, xfer_trace_fn record, void *context, uint64_t *dropped);
+DWORD xfer_drain_trace(HANDLE device, uint64_t *after, xfer_trace_fn record, void *context,
+                       uint64_t *dropped);
 
 /* IOCTL_XFER_WAIT_CHANGE: waits until the store's generation differs from
  * `generation` (at once if it does already) and puts what changed in

@@ -132,9 +132,17 @@ struct e2e_trace {
     uint64_t dropped;
     int out_of_memory;
 };
-/* Drains the driver's trace ring, appending to *trace (zero it first). */
+/* Appends to *trace (zero it first) the records the driver traced since
+ * the last e2e_trace_drain of this process (or since the driver started,
+ * after e2e_restart_driver): the suite's one reader keeps its place in the
+ * ring by sequence number, as any reader does; the ring itself is not
+ * changed by reading it. */
 DWORD e2e_trace_drain(HANDLE device, struct e2e_trace *trace);
 void e2e_trace_free(struct e2e_trace *trace);
+/* Moves this process's place in the ring past every record there is, and
+ * puts the newest record's sequence in *newest: a READ_TRACE after it
+ * returns nothing until another request is traced. */
+DWORD e2e_trace_skip(HANDLE device, uint64_t *newest);
 /* Asserts that `trace` holds exactly `count` records, all of `device`, with
  * consecutive sequence numbers and the texts of `lines`, in order. */
 void e2e_check_trace(const struct e2e_trace *trace, uint32_t device,

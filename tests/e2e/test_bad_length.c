@@ -14,7 +14,8 @@
  *   GET_INFO, GET_STATS   in != 0: INVALID_PARAMETER; out < the struct:
  *                     BUFFER_TOO_SMALL
  *   RESET_STATS       as GET_STATS, but out == 0 is allowed (no snapshot)
- *   READ_TRACE        in != 0: INVALID_PARAMETER; out < 16: BUFFER_TOO_SMALL
+ *   READ_TRACE        in != 16: INVALID_PARAMETER; out with room for no
+ *                     whole record (records there to read): BUFFER_TOO_SMALL
  *   unknown codes     INVALID_FUNCTION, whatever the lengths
  *
  * The input is looked at before the output. After every call: the exact
@@ -154,11 +155,12 @@ static struct outcome expect(const struct code_case *c, DWORD in, DWORD out, uin
             return succeeds(0, 0);
         return out < c->size ? refused(ERROR_INSUFFICIENT_BUFFER) : succeeds(c->size, 0);
     case KIND_READ_TRACE:
-        if (in != 0)
+        if (in != sizeof(struct xfer_trace_read))
             return refused(ERROR_INVALID_PARAMETER);
-        /* The GET_INFO after every call leaves records enough to fill
-         * any batch of this sweep. */
-        return out < BATCH_SIZE ? refused(ERROR_INSUFFICIENT_BUFFER)
+        /* Read from the oldest record: the GET_INFO after every call
+         * leaves records enough to fill any batch of this sweep, so an
+         * output with no room for one is too small. */
+        return out < BATCH_SIZE + RECORD_SIZE ? refused(ERROR_INSUFFICIENT_BUFFER)
                                 : succeeds(BATCH_SIZE + (out - BATCH_SIZE) / RECORD_SIZE *
                                                             RECORD_SIZE, 0);
     default:
@@ -289,6 +291,8 @@ static void run_sweep(const void *arg)
         memcpy(s.in, &header, sizeof(header));
     if (s.c->kind == KIND_SET_SIZE)
         memcpy(s.in, &set_size, sizeof(set_size));   /* a resize to the size it has */
+    if (s.c->kind == KIND_READ_TRACE)
+        memset(s.in, 0, sizeof(struct xfer_trace_read));   /* after 0: from the oldest */
 
     for (in = 0; in <= MAX_IN && !unit_failed(); in++)
         for (i = 0; i < OUT_COUNT && !unit_failed(); i++)

@@ -193,8 +193,10 @@ TEST(test_bad_pointer_control_output_into_read_only_memory)
         { IOCTL_XFER_GET_BUFFER, LENGTH },
         { IOCTL_XFER_GET_INFO, sizeof(struct xfer_info) },
         { IOCTL_XFER_GET_STATS, sizeof(struct xfer_stats) },
-        { IOCTL_XFER_READ_TRACE, sizeof(struct xfer_trace_batch) },
+        { IOCTL_XFER_READ_TRACE, sizeof(struct xfer_trace_batch) + sizeof(struct xfer_trace_record) },
     };
+    /* READ_TRACE's input: after 0, from the oldest record. */
+    static const struct xfer_trace_read from_oldest = { 0, 0 };
     struct e2e_state before;
     uint8_t model[LENGTH], *page;
     DWORD error, returned, old;
@@ -208,8 +210,11 @@ TEST(test_bad_pointer_control_output_into_read_only_memory)
     ASSERT_EQ(xfer_open(XFER_DIRECT, GENERIC_READ | GENERIC_WRITE, &h), ERROR_SUCCESS);
     ASSERT_EQ(e2e_reset_store(h, model, sizeof(model), SEED), ERROR_SUCCESS);
     for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]) && !unit_failed(); i++) {
+        int trace = outputs[i].code == IOCTL_XFER_READ_TRACE;
+
         ASSERT_EQ(e2e_get_state(h, &before), ERROR_SUCCESS);
-        error = e2e_ioctl(h, outputs[i].code, NULL, 0, page, outputs[i].length, &returned);
+        error = e2e_ioctl(h, outputs[i].code, trace ? &from_oldest : NULL,
+                          trace ? sizeof(from_oldest) : 0, page, outputs[i].length, &returned);
         if (!bad_pointer_error(error))
             unit_fail(__FILE__, __LINE__, "IOCTL 0x%08lX into read-only memory: error %lu",
                       (unsigned long)outputs[i].code, (unsigned long)error);

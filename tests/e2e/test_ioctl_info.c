@@ -70,7 +70,7 @@ TEST(test_ioctl_info_generation_moves_on_changes_only)
     struct e2e_devices devices;
     struct e2e_state before;
     struct xfer_stats stats;
-    uint8_t trace[sizeof(struct xfer_trace_batch)];
+    uint8_t trace[sizeof(struct xfer_trace_batch) + sizeof(struct xfer_trace_record)];
     uint64_t size;
     DWORD done;
     int m, p;
@@ -96,7 +96,7 @@ TEST(test_ioctl_info_generation_moves_on_changes_only)
         ASSERT_EQ(xfer_get_size(h, &size), ERROR_SUCCESS);
         ASSERT_EQ(xfer_get_buffer(h, data, 16, &done), ERROR_SUCCESS);
         ASSERT_EQ(xfer_get_stats(h, &stats, 0), ERROR_SUCCESS);
-        ASSERT_EQ(xfer_read_trace(h, trace, sizeof(trace), &done), ERROR_SUCCESS);
+        ASSERT_EQ(xfer_read_trace(h, 0, trace, sizeof(trace), &done), ERROR_SUCCESS);
         ASSERT_EQ(xfer_set_size(h, XFER_DEFAULT_MAX_SIZE + 1), ERROR_DISK_FULL);
         check_generation_delta(h, &before, 0, "the IOCTLs that only look");
 

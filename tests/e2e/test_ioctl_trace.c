@@ -2,10 +2,11 @@
 /*
  * READ_TRACE: the records of each request and its result, in Listing 7.1's
  * words, under the device the handle was opened on; oldest first, with
- * consecutive sequence numbers, removed as they are read, as many whole
- * records as fit; READ_TRACE itself not recorded; and a ring that stays
- * bounded when it overflows, counting what it dropped. The ring's capacity
- * is not assumed: the overflow test doubles its load until records drop.
+ * consecutive sequence numbers, those after the caller's sequence number,
+ * as many whole records as fit, left in the ring for every other reader;
+ * READ_TRACE itself not recorded; and a ring that stays bounded when it
+ * overflows, counting what a reader lost. The ring's capacity is not
+ * assumed: the overflow test doubles its load until records drop.
  */
 #include <stdio.h>
 #include <string.h>
@@ -99,69 +100,139 @@ TEST(test_ioctl_trace_records_each_request_and_result)
     CloseHandle(drainer);
 }
 
-TEST(test_ioctl_trace_drain_is_not_traced)
+/* Reading is not traced: after the newest record, a read finds nothing,
+ * however often it is repeated. */
+TEST(test_ioctl_trace_reading_is_not_traced)
 {
     uint8_t out[BATCH_SIZE + 4 * RECORD_SIZE];
     struct xfer_trace_batch batch;
+    uint64_t newest;
     DWORD returned;
     HANDLE h;
+    int i;
 
     ASSERT_EQ(xfer_open(XFER_DIRECT, GENERIC_READ, &h), ERROR_SUCCESS);
-    clear_trace(h);
-    ASSERT_EQ(xfer_read_trace(h, out, sizeof(out), &returned), ERROR_SUCCESS);
-    ASSERT_EQ(returned, BATCH_SIZE);
-    memcpy(&batch, out, sizeof(batch));
-    ASSERT_EQ(batch.count, 0);
-    ASSERT_EQ_U64(batch.dropped, 0);
-    ASSERT_EQ(batch.reserved, 0);
+    ASSERT_EQ(e2e_trace_skip(h, &newest), ERROR_SUCCESS);
+    for (i = 0; i < 3; i++) {
+        ASSERT_EQ(xfer_read_trace(h, newest, out, sizeof(out), &returned), ERROR_SUCCESS);
+        ASSERT_EQ(returned, BATCH_SIZE);
+        memcpy(&batch, out, sizeof(batch));
+        ASSERT_EQ(batch.count, 0);
+        ASSERT_EQ_U64(batch.dropped, 0);
+        ASSERT_EQ(batch.reserved, 0);
+    }
     CloseHandle(h);
 }
 
-/* A batch holds as many whole records as fit, oldest first, and takes
- * only those out of the ring. */
+/* A batch holds as many whole records as fit, oldest first; room for no
+ * whole record when there is one to read is too small (a reader looping
+ * until a batch of 0 would otherwise stop early); and reading takes
+ * nothing out of the ring. */
 TEST(test_ioctl_trace_batches_take_whole_records_oldest_first)
 {
     uint8_t out[BATCH_SIZE + 2 * RECORD_SIZE];
-    struct xfer_trace_record first;
+    struct xfer_trace_record first, again;
     struct xfer_trace_batch batch;
     struct e2e_trace rest = { 0 };
-    uint64_t size;
+    uint64_t size, newest;
     DWORD returned;
     HANDLE h;
     int i;
 
     ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ, &h), ERROR_SUCCESS);
-    clear_trace(h);
+    ASSERT_EQ(e2e_trace_skip(h, &newest), ERROR_SUCCESS);
     for (i = 0; i < 3; i++)
         ASSERT_EQ(xfer_get_size(h, &size), ERROR_SUCCESS);   /* six records */
 
-    /* Room for the header only: no record moves. */
+    /* Room for the header only, or for less than a record: too small. */
     memset(out, E2E_SENTINEL, sizeof(out));
-    ASSERT_EQ(xfer_read_trace(h, out, BATCH_SIZE, &returned), ERROR_SUCCESS);
-    ASSERT_EQ(returned, BATCH_SIZE);
-    memcpy(&batch, out, sizeof(batch));
-    ASSERT_EQ(batch.count, 0);
-    ASSERT_TRUE(e2e_untouched_from(out, sizeof(out), BATCH_SIZE));
+    returned = E2E_RETURNED_UNSET;
+    ASSERT_EQ(xfer_read_trace(h, newest, out, BATCH_SIZE, &returned), ERROR_INSUFFICIENT_BUFFER);
+    ASSERT_TRUE(e2e_returned_nothing(returned));
+    ASSERT_EQ(xfer_read_trace(h, newest, out, BATCH_SIZE + RECORD_SIZE - 1, &returned),
+              ERROR_INSUFFICIENT_BUFFER);
+    ASSERT_TRUE(e2e_untouched_from(out, sizeof(out), 0));
 
     /* Room for one record and most of another: one. */
-    ASSERT_EQ(xfer_read_trace(h, out, BATCH_SIZE + 2 * RECORD_SIZE - 1, &returned), 0);
+    ASSERT_EQ(xfer_read_trace(h, newest, out, BATCH_SIZE + 2 * RECORD_SIZE - 1, &returned), 0);
     ASSERT_EQ(returned, BATCH_SIZE + RECORD_SIZE);
     memcpy(&batch, out, sizeof(batch));
     ASSERT_EQ(batch.count, 1);
     ASSERT_EQ_U64(batch.dropped, 0);
     ASSERT_TRUE(e2e_untouched_from(out, sizeof(out) - 1, BATCH_SIZE + RECORD_SIZE));
     memcpy(&first, out + BATCH_SIZE, sizeof(first));
+    ASSERT_EQ_U64(first.sequence, newest + 1);
     ASSERT_EQ(first.device, XFER_BUFFERED);
     ASSERT_TRUE(strcmp(first.text, "DeviceIoControl: Control code 0x8E7F6008 InputLength 0 "
                                    "OutputLength 8") == 0);
 
+    /* The same read again gives the same record: it was not taken out. */
+    ASSERT_EQ(xfer_read_trace(h, newest, out, BATCH_SIZE + RECORD_SIZE, &returned), 0);
+    memcpy(&again, out + BATCH_SIZE, sizeof(again));
+    ASSERT_MEM_EQ(&again, &first, sizeof(first));
+
     /* The other five follow it. */
     ASSERT_EQ(e2e_trace_drain(h, &rest), ERROR_SUCCESS);
-    ASSERT_EQ(rest.count, 5);
-    ASSERT_EQ_U64(rest.records[0].sequence, first.sequence + 1);
-    ASSERT_TRUE(strcmp(rest.records[0].text, "DeviceIoControl: 8 bytes written") == 0);
-    ASSERT_EQ_U64(rest.records[4].sequence, first.sequence + 5);
+    ASSERT_EQ(rest.count, 6);
+    ASSERT_MEM_EQ(&rest.records[0], &first, sizeof(first));
+    ASSERT_EQ_U64(rest.records[1].sequence, first.sequence + 1);
+    ASSERT_TRUE(strcmp(rest.records[1].text, "DeviceIoControl: 8 bytes written") == 0);
+    ASSERT_EQ_U64(rest.records[5].sequence, first.sequence + 5);
     e2e_trace_free(&rest);
+    CloseHandle(h);
+}
+
+/* Two readers, on two devices, read the same records: one reading does
+ * not hide them from the other. */
+TEST(test_ioctl_trace_two_readers_see_the_same_records)
+{
+    uint8_t one[BATCH_SIZE + 8 * RECORD_SIZE], two[sizeof(one)];
+    struct xfer_trace_batch a, b;
+    uint64_t newest, size;
+    DWORD got_one, got_two;
+    HANDLE first, second;
+    int i;
+
+    ASSERT_EQ(xfer_open(XFER_BUFFERED, GENERIC_READ, &first), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_open(XFER_NEITHER, GENERIC_READ, &second), ERROR_SUCCESS);
+    ASSERT_EQ(e2e_trace_skip(first, &newest), ERROR_SUCCESS);
+    for (i = 0; i < 2; i++)
+        ASSERT_EQ(xfer_get_size(first, &size), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_read_trace(first, newest, one, sizeof(one), &got_one), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_read_trace(second, newest, two, sizeof(two), &got_two), ERROR_SUCCESS);
+    ASSERT_EQ(got_one, BATCH_SIZE + 4 * RECORD_SIZE);
+    ASSERT_EQ(got_two, got_one);
+    memcpy(&a, one, sizeof(a));
+    memcpy(&b, two, sizeof(b));
+    ASSERT_EQ(a.count, 4);
+    ASSERT_EQ(b.count, 4);
+    ASSERT_MEM_EQ(one + BATCH_SIZE, two + BATCH_SIZE, 4 * RECORD_SIZE);
+    CloseHandle(first);
+    CloseHandle(second);
+}
+
+/* A sequence number past the newest record (kept from an earlier run of
+ * the driver) reads as 0: from the oldest record. A reserved field that
+ * is not 0 is refused. */
+TEST(test_ioctl_trace_sequence_ahead_reads_from_the_oldest)
+{
+    uint8_t out[BATCH_SIZE + RECORD_SIZE], from_zero[sizeof(out)];
+    struct xfer_trace_read in = { 0, 1 };
+    uint64_t newest;
+    DWORD returned;
+    HANDLE h;
+
+    ASSERT_EQ(xfer_open(XFER_DIRECT, GENERIC_READ, &h), ERROR_SUCCESS);
+    ASSERT_EQ(e2e_trace_skip(h, &newest), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_read_trace(h, 0, from_zero, sizeof(from_zero), &returned), ERROR_SUCCESS);
+    ASSERT_EQ(returned, sizeof(from_zero));
+    ASSERT_EQ(xfer_read_trace(h, newest + 1, out, sizeof(out), &returned), ERROR_SUCCESS);
+    ASSERT_EQ(returned, sizeof(out));
+    ASSERT_MEM_EQ(out, from_zero, sizeof(out));
+    ASSERT_EQ(xfer_read_trace(h, ~0ull, out, sizeof(out), &returned), ERROR_SUCCESS);
+    ASSERT_MEM_EQ(out, from_zero, sizeof(out));
+    e2e_expect_refused(h, IOCTL_XFER_READ_TRACE, &in, sizeof(in), sizeof(out),
+                       ERROR_INVALID_PARAMETER);
     CloseHandle(h);
 }
 

@@ -69,7 +69,7 @@ static void check_ioctls(HANDLE h)
     ASSERT_EQ_U64(info.pending_waiters, 0);   /* SET_SIZE ended the wait */
     ASSERT_EQ(xfer_get_stats(h, &stats, 0), 0);
     ASSERT_EQ(xfer_get_stats(h, &stats, 1), 0);
-    ASSERT_EQ(xfer_read_trace(h, trace, sizeof(trace), &done), 0);
+    ASSERT_EQ(xfer_read_trace(h, 0, trace, sizeof(trace), &done), 0);
     ASSERT_TRUE(done >= sizeof(struct xfer_trace_batch));
     ASSERT_EQ(xfer_remove(h), 0);
     ASSERT_EQ(xfer_get_size(h, &size), 0);

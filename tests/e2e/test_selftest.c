@@ -26,7 +26,7 @@ struct self_test_lines {
     int from, to, both, list, unwind;
 };
 
-/* Drains the whole trace ring; sets each flag of *seen whose line is there. */
+/* Reads the whole trace ring; sets each flag of *seen whose line is there. */
 static DWORD drain_for_self_test(HANDLE device, struct self_test_lines *seen)
 {
     static union {
@@ -35,14 +35,17 @@ static DWORD drain_for_self_test(HANDLE device, struct self_test_lines *seen)
     } out;
     const struct xfer_trace_record *records =
         (const struct xfer_trace_record *)(out.bytes + sizeof(struct xfer_trace_batch));
+    struct xfer_trace_read in = { 0, 0 };   /* from the oldest record */
     DWORD returned;
     uint32_t i;
 
     memset(seen, 0, sizeof(*seen));
     do {
-        if (!DeviceIoControl(device, IOCTL_XFER_READ_TRACE, NULL, 0, &out, sizeof(out),
+        if (!DeviceIoControl(device, IOCTL_XFER_READ_TRACE, &in, sizeof(in), &out, sizeof(out),
                              &returned, NULL))
             return GetLastError();
+        if (out.batch.count != 0)
+            in.after = records[out.batch.count - 1].sequence;
         for (i = 0; i < out.batch.count; i++) {
             if (records[i].device != XFER_TRACE_DEVICE_DRIVER)
                 continue;

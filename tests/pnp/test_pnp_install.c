@@ -122,11 +122,12 @@ static void note(void *context, const struct xfer_trace_record *record)
 static void test_pnp_install_trace_shows_add_device_and_start(void)
 {
     struct seen seen = {0};
+    uint64_t after = 0;
     HANDLE device;
     int m;
 
     ASSERT_EQ(pnp_open(XFER_BUFFERED, &device), ERROR_SUCCESS);
-    ASSERT_EQ(xfer_drain_trace(device, note, &seen, NULL), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_drain_trace(device, &after, note, &seen, NULL), ERROR_SUCCESS);
     CloseHandle(device);
     for (m = 0; m < XFER_DEVICE_COUNT; m++) {
         ASSERT_EQ(seen.add[m], 1);

@@ -61,9 +61,9 @@ static const struct command commands[] = {
       "all zero are left out of the table (not out of --json).\n",
       cmd_stats },
     { "trace", "", 0, 0, OPT_VIA | OPT_FOLLOW, "the driver's trace of recent requests",
-      "Drains the driver's trace ring (the last 1024 records) and prints one\n"
-      "line per record: seconds since the driver started, the device, the text.\n"
-      "Records are removed as they are read.\n",
+      "Prints the driver's trace ring (the last 1024 records), one line per\n"
+      "record: seconds since the driver started, the device, the text. Reading\n"
+      "leaves the ring as it was; --follow then prints each new record.\n",
       cmd_trace },
     { "write", "", 0, 0, TRANSFER_OPTIONS, "write stdin into the store",
       "Writes the bytes of stdin (to its end, or at most --length bytes) into\n"

@@ -158,9 +158,12 @@ static BOOL WINAPI on_console_event(DWORD event)
     return FALSE;
 }
 
+/* Prints every record the ring holds, then (--follow) the ones that come
+ * after the last printed. Reading leaves the ring as it was: another
+ * reader, or a second `trace`, sees the same records. */
 int cmd_trace(struct cli *cli)
 {
-    uint64_t dropped = 0, total_dropped = 0;
+    uint64_t after = 0, dropped = 0, total_dropped = 0;
     HANDLE device;
     DWORD error;
     int printed = 0;
@@ -170,7 +173,7 @@ int cmd_trace(struct cli *cli)
     if (cli->follow)
         SetConsoleCtrlHandler(on_console_event, TRUE);
     for (;;) {
-        error = xfer_drain_trace(device, print_record, &printed, &dropped);
+        error = xfer_drain_trace(device, &after, print_record, &printed, &dropped);
         fflush(stdout);
         if (error != ERROR_SUCCESS)
             break;
@@ -193,6 +196,6 @@ int cmd_trace(struct cli *cli)
         cli_message("%llu older trace records were lost (the ring keeps the last 1024)",
                     (unsigned long long)total_dropped);
     if (!cli->follow && printed == 0)
-        cli_message("the trace is empty: nothing happened since it was last read");
+        cli_message("the trace is empty");
     return XFERCTL_OK;
 }
