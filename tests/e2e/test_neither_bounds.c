@@ -201,7 +201,7 @@ TEST(test_neither_huge_length_with_bad_pointer_costs_nothing)
  * bounce buffer is sized by the store, not by the 64 MiB asked for. */
 TEST(test_neither_read_far_past_what_the_store_holds)
 {
-    const DWORD asked = 16u * 1024 * 1024, stored = 3000;
+    const DWORD asked = 4u * 1024 * 1024, stored = 3000;
     uint8_t model[3000], *buffer;
     DWORD done;
     int way;
@@ -237,12 +237,12 @@ TEST(test_neither_read_far_past_what_the_store_holds)
 TEST(test_neither_sizes_around_the_locked_threshold)
 {
     static const DWORD lengths[] = {
-        THRESHOLD - 1, THRESHOLD, THRESHOLD + 1, PIECE - 1, PIECE + 3, 3 * PIECE + 4097,
+        THRESHOLD - 1, THRESHOLD, THRESHOLD + 1, PIECE - 1, PIECE + 3, 2 * PIECE + 4097,
     };
     const uint64_t offset = 4099;
     struct e2e_devices devices;
     uint8_t *data, *back;
-    DWORD done, max = 3 * PIECE + 4097 + PAGE;
+    DWORD done, max = 2 * PIECE + 4097 + PAGE;
     size_t i;
     int way;
 
