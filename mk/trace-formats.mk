@@ -19,8 +19,8 @@ TRACE_FORMATS_OK := $(BUILD)/trace-formats.ok
 
 $(TRACE_FORMATS_OK): scripts/check-trace-formats $(TRACE_FORMAT_SOURCES)
 	@mkdir -p $(dir $@)
-	@scripts/check-trace-formats $(TRACE_FORMAT_SOURCES) >$@.log || { cat $@.log; exit 1; }
-	@mv $@.log $@
+	@log=$@.$$$$.log; scripts/check-trace-formats $(TRACE_FORMAT_SOURCES) >$$log || \
+	  { cat $$log; rm -f $$log; exit 1; }; mv -f $$log $@
 
 $(foreach a,$(ARCHS),$(BUILD)/$(a)/xfer.sys): $(TRACE_FORMATS_OK)
 
