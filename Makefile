@@ -56,7 +56,7 @@ WINBIN := $(BUILD)/x64
 # -fms-extensions: __try/__except (x64; x86 uses driver/x86/guard.S).
 # POOL_TAGGING: keep the pool tags that mingw's headers would otherwise drop.
 # -gcodeview: symbols the Windows way, in a PDB beside the image (the .sys
-# carries no DWARF); WinDbg and Wine's debugger read it.
+# carries no DWARF), as WinDbg reads them.
 DRIVER_CFLAGS := -fms-extensions -isystem $(DDK_INC) -DPOOL_TAGGING \
                  -D_KERNEL_MODE -g -gcodeview -O2 -std=gnu11 $(WARNINGS) -Wno-unused-parameter \
                  -Icore -Iinclude -Idriver
