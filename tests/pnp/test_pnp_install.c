@@ -3,10 +3,12 @@
  * Installing from xfer.inf: three root-enumerated nodes, each found
  * through its own device interface, serving the one store with its own
  * mechanism; MaxSize from the INF; no legacy \\.\Xfer* device; every
- * PnP request traced. Run first, in a prefix where nothing is installed.
+ * PnP request traced; each FDO secured, and no address in the trace. Run
+ * first, in a prefix where nothing is installed.
  */
 #include <string.h>
 #include "pnp.h"
+#include "trace_text.h"
 
 static void test_pnp_install_creates_three_nodes(void)
 {
@@ -104,15 +106,20 @@ static void test_pnp_install_three_mechanisms_one_store(void)
 }
 
 struct seen {
-    unsigned add[XFER_DEVICE_COUNT], start[XFER_DEVICE_COUNT];
+    unsigned add[XFER_DEVICE_COUNT], start[XFER_DEVICE_COUNT], secured[XFER_DEVICE_COUNT];
+    unsigned addresses;   /* records that hold what looks like a kernel address */
 };
 
 static void note(void *context, const struct xfer_trace_record *record)
 {
     struct seen *seen = context;
 
+    seen->addresses += e2e_text_has_address(record->text);
     if (record->device >= XFER_DEVICE_COUNT)
         return;
+    /* The FDO's descriptor, as the driver read it back at AddDevice. */
+    if (strcmp(record->text, "Security is D:P(A;;FA;;;SY)(A;;FA;;;BA)") == 0)
+        seen->secured[record->device]++;
     if (strcmp(record->text, "AddDevice") == 0)
         seen->add[record->device]++;
     if (strcmp(record->text, "PnP IRP_MJ_PNP:IRP_MN_START_DEVICE") == 0)
@@ -132,7 +139,9 @@ static void test_pnp_install_trace_shows_add_device_and_start(void)
     for (m = 0; m < XFER_DEVICE_COUNT; m++) {
         ASSERT_EQ(seen.add[m], 1);
         ASSERT_EQ(seen.start[m], 1);
+        ASSERT_EQ(seen.secured[m], 1);
     }
+    ASSERT_EQ(seen.addresses, 0);   /* the FDO's address went to the debugger only */
 }
 
 /* In this order: each step starts from where the one before left off. */
