@@ -42,7 +42,8 @@ $(TEST_KEY) $(TEST_CERT) &:
 	$(call quiet,CERT,$(TEST_CERT))openssl req -x509 -newkey rsa:3072 -sha256 -nodes -days 3650 \
 	  -subj "/CN=xfer test signing" -addext "keyUsage=critical,digitalSignature" \
 	  -addext "extendedKeyUsage=codeSigning" -addext "basicConstraints=critical,CA:FALSE" \
-	  -keyout $(TEST_KEY) -out $(TEST_CERT) 2>/dev/null
+	  -keyout $(TEST_KEY) -out $(TEST_CERT) 2>$(SIGN_DIR)/openssl.log || \
+	  { cat $(SIGN_DIR)/openssl.log >&2; rm -f $(TEST_KEY) $(TEST_CERT); exit 1; }
 
 # Which key and certificate signed what is in $(SIGNED_DIR): rewritten when
 # they change (SIGN_KEY=, SIGN_CERT= given or dropped), so that everything
