@@ -498,6 +498,11 @@ test_cli_exec() {
   x exec && rc_is 2 && err_has "usage: ./xferctl exec PROGRAM"
 }
 
+# xferctl's messages, tested inside a Windows program (tests/cli/test_report.c).
+test_cli_report_messages() {
+  x exec "$build/${XFER_ARCH:-x64}/xferctl-report-tests.exe" && rc_is 0 && out_has " 0 failed"
+}
+
 test_cli_environment_failures_exit_1() {
   last="XFER_ARCH=arm status"
   XFER_ARCH=arm timeout -k 5 60 "$xferctl" status </dev/null >"$out" 2>"$err"; rc=$?
@@ -528,14 +533,15 @@ test_cli_crashed_driver_host() {
 # crash, unimplemented call or leak. Shutdown waits for the session lock
 # that a first command holds while it builds the session.
 test_cli_shutdown_clean() {
-  local start
-  flock "$XFER_SESSION/session.lock" sleep 3 &
+  rm -f "$work/kept-while-locked"
+  # The lock's holder notes, as it lets go, whether the session is still there.
+  flock "$XFER_SESSION/session.lock" \
+    sh -c 'sleep 8; [ -d "$1" ] && touch "$2"' sh "$XFER_SESSION/pfx" "$work/kept-while-locked" &
   sleep 0.5
-  start=$(date +%s)
   last=shutdown
   timeout -k 5 120 "$xferctl" shutdown >"$out" 2>"$err"; rc=$?
   wait
-  [ $(( $(date +%s) - start )) -ge 2 ] || fail "shutdown did not wait for the session lock" || return
+  [ -e "$work/kept-while-locked" ] || fail "shutdown ended the session while another command held its lock" || return
   rc_is 0 && err_empty && [ ! -d "$XFER_SESSION/pfx" ] || fail "the session's prefix is still there"
 }
 
@@ -586,6 +592,7 @@ t test_cli_bench_stays_in_its_window
 t test_cli_short_input_said
 t test_cli_stop_with_handles_open
 t test_cli_exec
+t test_cli_report_messages
 t test_cli_environment_failures_exit_1
 t test_cli_crashed_driver_host
 t test_cli_shutdown_clean
