@@ -124,12 +124,13 @@ driver_cc = $(call quiet,CC,$< ($(1)))clang --target=$(WIN_TRIPLE.$(1)) $(DRIVER
 # the PDB still names these routines (as public symbols).
 driver_as = $(call quiet,AS,$< ($(1)))clang --target=$(WIN_TRIPLE.$(1)) -Werror -c $< -o $@
 
-# win_driver ARCH, OUTPUT.sys, SOURCES: the objects of SOURCES (.c or .S)
-# under $(BUILD)/ARCH/obj/, linked into a kernel driver. Objects of one
-# source are shared between the drivers of one architecture.
-# Its symbols go to OUTPUT.pdb, made by the same link.
+# win_driver ARCH, OUTPUT.sys, SOURCES[, OBJDIR]: the objects of SOURCES
+# (.c or .S) under OBJDIR (default $(BUILD)/ARCH/obj/), linked into a
+# kernel driver. Objects of one source are shared between the drivers of
+# one architecture; a variant built with other flags has an OBJDIR of its
+# own. Its symbols go to OUTPUT.pdb, made by the same link.
 define win_driver
-$(2): $(patsubst %,$(BUILD)/$(1)/obj/%.o,$(basename $(3))) $(PE_CHECKSUM)
+$(2): $(patsubst %,$(or $(4),$(BUILD)/$(1)/obj)/%.o,$(basename $(3))) $(PE_CHECKSUM)
 	$$(call quiet,LD,$$@)clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_LINK) \
 	  -Wl,--entry,$$(DRIVER_ENTRY.$(1)) -Wl,--pdb=$$(basename $$@).pdb $$(PDB_NAME_ONLY) \
 	  $$(filter %.o,$$^) $$(DRIVER_LIBS) -o $$@ && $$(PE_CHECKSUM) $$@

@@ -28,17 +28,16 @@
 VERIFY_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
 # verify_variant ARCH, DIR, FLAGS: a driver of the usual sources built
-# with FLAGS, as $(BUILD)/ARCH/DIR/xfer.sys; its objects apart.
+# with FLAGS, as $(BUILD)/ARCH/DIR/xfer.sys; its objects apart, compiled
+# and linked by the normal build's own recipes (PDB, checksum, versions).
 define verify_variant
 $(BUILD)/$(1)/$(2)/obj/%.o: %.c $$(DRIVER_HDRS) include/xfer/verify.h | deps
 	@mkdir -p $$(dir $$@)
-	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_CFLAGS) $(3) -c $$< -o $$@
+	$$(call driver_cc,$(1),$(3))
 $(BUILD)/$(1)/$(2)/obj/%.o: %.S | deps
 	@mkdir -p $$(dir $$@)
-	clang --target=$$(WIN_TRIPLE.$(1)) -g -Werror -c $$< -o $$@
-$(BUILD)/$(1)/$(2)/xfer.sys: $(patsubst %,$(BUILD)/$(1)/$(2)/obj/%.o,$(basename $(call driver_srcs,$(1))))
-	clang --target=$$(WIN_TRIPLE.$(1)) $$(DRIVER_LINK) -Wl,--entry,$$(DRIVER_ENTRY.$(1)) \
-	  $$^ $$(DRIVER_LIBS) -o $$@
+	$$(call driver_as,$(1))
+$(call win_driver,$(1),$(BUILD)/$(1)/$(2)/xfer.sys,$(call driver_srcs,$(1)),$(BUILD)/$(1)/$(2)/obj)
 endef
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify,-DXFER_VERIFIER)))
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify-break,-DXFER_VERIFIER -DXFER_VERIFY_BREAK)))
