@@ -12,9 +12,11 @@
 #                     driver log (scripts/wine-run)
 #   verify-check-x86  the same for x86, where 32-bit programs run
 #   lowres-check      the low resources suite (tests/verify/check): every
-#                     fault point of a representative set of requests and
-#                     of DriverEntry failed in turn, and its coverage of
-#                     the fault points in driver/
+#                     fault point of a representative set of requests, of
+#                     DriverEntry (with and without the class Security
+#                     value) and of AddDevice (a Plug and Play install)
+#                     failed in turn, and its coverage of the fault points
+#                     in driver/
 #   lowres-check-x86  the same for x86
 #   verify-abi-check  scripts/check-driver-abi on the verifier build: its
 #                     own imports exported by Wine, x86 callbacks __stdcall
@@ -42,7 +44,16 @@ endef
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify,-DXFER_VERIFIER)))
 $(foreach a,$(ARCHS),$(eval $(call verify_variant,$(a),verify-break,-DXFER_VERIFIER -DXFER_VERIFY_BREAK)))
 
-$(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-lowres.exe,tests/verify/lowres.c,include/xfer/verify.h include/xfer/xfer.h)))
+# The low resources suite also installs the verifier build as Plug and
+# Play devices (AddDevice's fault points): xfer.inf beside it.
+define verify_inf
+$(BUILD)/$(1)/verify/xfer.inf: driver/xfer.inf
+	@mkdir -p $$(@D)
+	$$(call quiet,CP,$$@)cp $$< $$@
+endef
+$(foreach a,$(ARCHS),$(eval $(call verify_inf,$(a))))
+
+$(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-lowres.exe,tests/verify/lowres.c tests/pnp/pnp.c,include/xfer/verify.h include/xfer/xfer.h tests/pnp/pnp.h)))
 $(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-breaks.exe,tests/verify/breaks.c,include/xfer/verify.h include/xfer/xfer.h)))
 
 verify-driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys $(BUILD)/$(a)/verify-break/xfer.sys)
@@ -53,11 +64,11 @@ verify-check: $(BUILD)/x64/verify/xfer.sys $(E2E_EXE)
 verify-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-e2e.exe
 	if scripts/runs-here x86 $@; then scripts/wine-run --timeout 900 --arch x86 --name verify-e2e-x86 $^; fi
 
-lowres-check: $(BUILD)/x64/verify/xfer.sys $(BUILD)/x64/xfer-lowres.exe
-	tests/verify/check x64 $^
+lowres-check: $(BUILD)/x64/verify/xfer.sys $(BUILD)/x64/xfer-lowres.exe $(BUILD)/x64/verify/xfer.inf
+	tests/verify/check x64 $(wordlist 1,2,$^)
 
-lowres-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-lowres.exe
-	if scripts/runs-here x86 $@; then tests/verify/check x86 $^; fi
+lowres-check-x86: $(BUILD)/x86/verify/xfer.sys $(BUILD)/x86/xfer-lowres.exe $(BUILD)/x86/verify/xfer.inf
+	if scripts/runs-here x86 $@; then tests/verify/check x86 $(wordlist 1,2,$^); fi
 
 verify-abi-check: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys)
 	@status=0; for arch in $(ARCH); do \
