@@ -562,6 +562,23 @@ static void walk_add_device(void)
     check(0, "ends", name, k, NULL);
 }
 
+/* Waits (up to about 10 s) until the service is gone: the service
+ * manager deletes a service marked for deletion only once its driver host
+ * has let it go, and installing it again before then fails. */
+static DWORD service_gone(void)
+{
+    DWORD state, error = ERROR_SUCCESS;
+    int tries;
+
+    for (tries = 0; tries < 100; tries++) {
+        error = xfer_service_status(&state);
+        if (error == ERROR_SERVICE_DOES_NOT_EXIST)
+            return ERROR_SUCCESS;
+        Sleep(100);
+    }
+    return error == ERROR_SUCCESS ? ERROR_SERVICE_EXISTS : error;
+}
+
 /* The plain service makes way for the Plug and Play devices of the same
  * build, and comes back after them (the run's end stops it). */
 static void walk_plug_and_play(void)
@@ -588,6 +605,8 @@ static void walk_plug_and_play(void)
 
     step = "uninstall the service";
     error = xfer_service_uninstall();
+    if (error == ERROR_SUCCESS)
+        error = service_gone();
     if (error == ERROR_SUCCESS) {
         step = "install from the INF";
         error = xfer_pnp_install(inf_path);
@@ -615,6 +634,8 @@ static void walk_plug_and_play(void)
     control = NULL;
     step = "uninstall the devices";
     error = xfer_pnp_uninstall();
+    if (error == ERROR_SUCCESS)
+        error = service_gone();
     if (error == ERROR_SUCCESS) {
         step = "install the service";
         error = xfer_service_install(driver, 0);
