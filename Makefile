@@ -94,7 +94,15 @@ DRIVER_HDRS := $(wildcard driver/*.h core/*.h include/xfer/*.h)
 # (__MINGW_PRINTF_FORMAT).
 APP_CFLAGS  := -g -gcodeview -O2 -std=gnu11 $(WARNINGS) -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 \
                -Dgnu_printf=printf -Iinclude -Itests/unit -Itests/e2e -Itests/pnp
-APP_LDFLAGS := -fuse-ld=lld -static-libgcc -Wl,--subsystem,console:$(WIN_VERSION) $(WIN_VERSION_LINK)
+# The programs' headers declare the oldest Windows that lld lets them name
+# (XP on x86, Server 2003 on x64), not 10.0: there the loader starts them,
+# and an API they lack is named in one sentence (lib/compat.c) instead of
+# the loader's dialog. They need Vista; xfer supports Windows 10 and later.
+APP_VERSION.x64 := 5.2
+APP_VERSION.x86 := 5.1
+app_version_link = -Wl,--subsystem,console:$(APP_VERSION.$(1)) \
+  -Wl,--major-os-version=5,--minor-os-version=$(lastword $(subst ., ,$(APP_VERSION.$(1))))
+APP_LDFLAGS := -fuse-ld=lld -static-libgcc
 mingw_libgcc_dir = $(dir $(shell $(WIN_TRIPLE.$(1))-gcc -print-libgcc-file-name))
 
 # An image names its PDB without a directory (no path of the build machine
@@ -143,7 +151,7 @@ define win_program
 $(2): $(3) $(LIB_SRCS) $(4) $(PE_CHECKSUM) | deps
 	@mkdir -p $$(dir $$@)
 	$$(call quiet,CCLD,$$@)clang --target=$$(WIN_TRIPLE.$(1)) $$(APP_CFLAGS) $$(APP_LDFLAGS) \
-	  -L$$(call mingw_libgcc_dir,$(1)) -Wl,--pdb=$$(basename $$@).pdb $$(PDB_NAME_ONLY) \
+	  $$(call app_version_link,$(1)) -L$$(call mingw_libgcc_dir,$(1)) -Wl,--pdb=$$(basename $$@).pdb $$(PDB_NAME_ONLY) \
 	  $(3) $$(LIB_SRCS) -ladvapi32 -lsetupapi -lnewdev -o $$@ && $$(PE_CHECKSUM) $$@
 $(basename $(2)).pdb: $(2) ;
 endef

@@ -13,9 +13,20 @@
  * request would cost two system calls each. A fiber-local slot's destructor
  * closes it when the thread ends.
  */
+#include "xfer/compat.h"
 #include "xfer_lib.h"
 
-static INIT_ONCE slot_once = INIT_ONCE_STATIC_INIT;
+/* Fiber-local storage is Windows Vista's (Server 2003's on x64): looked up. */
+typedef DWORD (WINAPI *fls_alloc_fn)(PFLS_CALLBACK_FUNCTION);
+typedef PVOID (WINAPI *fls_get_value_fn)(DWORD);
+typedef BOOL (WINAPI *fls_set_value_fn)(DWORD, PVOID);
+static fls_alloc_fn fls_alloc;
+static fls_get_value_fn fls_get_value;
+static fls_set_value_fn fls_set_value;
+
+/* 0: no slot yet, 1: a thread is making it, 2: made. An interlocked once
+ * (InitOnceExecuteOnce is Vista's too); a failed try lets the next retry. */
+static volatile LONG slot_state;
 static DWORD slot = FLS_OUT_OF_INDEXES;
 
 static VOID WINAPI close_event(PVOID event)
@@ -24,12 +35,23 @@ static VOID WINAPI close_event(PVOID event)
         CloseHandle(event);
 }
 
-static BOOL CALLBACK make_slot(PINIT_ONCE once, PVOID parameter, PVOID *context)
+static BOOL make_slot(void)
 {
-    (void)once;
-    (void)parameter;
-    (void)context;
-    slot = FlsAlloc(close_event);
+    for (;;) {
+        LONG state = InterlockedCompareExchange(&slot_state, 1, 0);
+
+        if (state == 2)
+            return TRUE;
+        if (state == 0)
+            break;
+        Sleep(0);   /* another thread is making it */
+    }
+    fls_alloc = (fls_alloc_fn)(void *)xfer_need_api("kernel32.dll", "FlsAlloc");
+    fls_get_value = (fls_get_value_fn)(void *)xfer_need_api("kernel32.dll", "FlsGetValue");
+    fls_set_value = (fls_set_value_fn)(void *)xfer_need_api("kernel32.dll", "FlsSetValue");
+    slot = fls_alloc(close_event);
+    /* A full barrier: the pointers and the slot are seen before state 2. */
+    InterlockedExchange(&slot_state, slot != FLS_OUT_OF_INDEXES ? 2 : 0);
     return slot != FLS_OUT_OF_INDEXES;
 }
 
@@ -37,14 +59,14 @@ static HANDLE thread_event(void)
 {
     HANDLE event;
 
-    if (!InitOnceExecuteOnce(&slot_once, make_slot, NULL, NULL))
+    if (!make_slot())
         return NULL;
-    event = FlsGetValue(slot);
+    event = fls_get_value(slot);
     if (event != NULL)
         return event;
     /* Manual reset: the I/O manager resets it as each request starts. */
     event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (event != NULL && !FlsSetValue(slot, event)) {
+    if (event != NULL && !fls_set_value(slot, event)) {
         CloseHandle(event);
         event = NULL;
     }

@@ -2,6 +2,7 @@
 /*
  * libxfer: IOCTL_XFER_WAIT_CHANGE, waited for at once or in the background.
  */
+#include "xfer/compat.h"
 #include "xfer_lib.h"
 
 /* A well-formed answer: exactly the struct, of a kind the ABI names. */
@@ -69,7 +70,7 @@ DWORD xfer_wait_finish(HANDLE device, struct xfer_wait *wait, int block,
 
 DWORD xfer_wait_cancel(HANDLE device, struct xfer_wait *wait)
 {
-    if (CancelIoEx(device, &wait->overlapped))
+    if (xfer_cancel_io_ex(device, &wait->overlapped))
         return ERROR_SUCCESS;
     /* ERROR_NOT_FOUND: it ended already; xfer_wait_finish tells how. */
     return GetLastError();

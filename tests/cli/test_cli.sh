@@ -503,6 +503,16 @@ test_cli_report_messages() {
   x exec "$build/${XFER_ARCH:-x64}/xferctl-report-tests.exe" && rc_is 0 && out_has " 0 failed"
 }
 
+# A Windows API the program lacks is named in one sentence, exit status 1
+# (lib/compat.c), as on a Windows older than Vista; one it has is found.
+test_cli_missing_api_said() {
+  local exe=$build/${XFER_ARCH:-x64}/xfer-need-api.exe
+  x exec "$exe" kernel32.dll CancelIoEx && rc_is 0 && err_empty || return
+  x exec "$exe" kernel32.dll XferNoSuchApi && rc_is 1 && out_empty || return
+  [ "$(tr -d '\r' <"$err")" = "xfer-need-api: this Windows lacks XferNoSuchApi (Windows Vista or later is needed; xfer supports Windows 10 and later)" ] ||
+    fail "$(what): stderr is '$(head -c 300 "$err")'"
+}
+
 test_cli_environment_failures_exit_1() {
   last="XFER_ARCH=arm status"
   XFER_ARCH=arm timeout -k 5 60 "$xferctl" status </dev/null >"$out" 2>"$err"; rc=$?
@@ -593,6 +603,7 @@ t test_cli_short_input_said
 t test_cli_stop_with_handles_open
 t test_cli_exec
 t test_cli_report_messages
+t test_cli_missing_api_said
 t test_cli_environment_failures_exit_1
 t test_cli_crashed_driver_host
 t test_cli_shutdown_clean

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "e2e.h"
 #include "unit.h"
+#include "xfer/compat.h"
 
 #define CYCLE_LIMIT (2u * 1048576u + 5u)
 
@@ -68,8 +69,8 @@ static DWORD save_service(struct found_service *found)
     LSTATUS status;
 
     found->max_size = 0;
-    status = RegGetValueW(HKEY_LOCAL_MACHINE, PARAMETERS_KEY, XFER_REG_MAX_SIZE,
-                          RRF_RT_REG_QWORD, &type, &found->max_size, &size);
+    status = xfer_reg_get_value(HKEY_LOCAL_MACHINE, PARAMETERS_KEY, XFER_REG_MAX_SIZE,
+                                RRF_RT_REG_QWORD, &type, &found->max_size, &size);
     if (status != ERROR_SUCCESS && status != ERROR_FILE_NOT_FOUND)
         return (DWORD)status;
     if (installed_image(image) != ERROR_SUCCESS || GetTempPathW(MAX_PATH, dir) == 0 ||

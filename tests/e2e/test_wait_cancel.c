@@ -12,6 +12,7 @@
 #include <string.h>
 #include "e2e.h"
 #include "unit.h"
+#include "xfer/compat.h"
 
 #define MANY 100
 #define RACE_ROUNDS 300
@@ -95,7 +96,7 @@ TEST(test_wait_cancel_cancel_io_ex_other_thread)
     thread = CreateThread(NULL, 0, wait_blocking, &b, 0, NULL);
     ASSERT_TRUE(thread != NULL);
     ASSERT_EQ(e2e_wait_pending(b.handle, 1), 0);
-    ASSERT_TRUE(CancelIoEx(b.handle, NULL));
+    ASSERT_TRUE(xfer_cancel_io_ex(b.handle, NULL));
     ASSERT_EQ(WaitForSingleObject(thread, 20000), WAIT_OBJECT_0);
     CloseHandle(thread);
     ASSERT_EQ(b.error, ERROR_OPERATION_ABORTED);
@@ -252,7 +253,7 @@ static DWORD WINAPI race(void *arg)
         r->error = xfer_write_at(r->writer, 0, &byte, 1, &done);
     else if (r->close)
         r->error = CloseHandle(r->waiter) ? 0 : GetLastError();
-    else if (!CancelIoEx(r->waiter, &r->wait->overlapped) && GetLastError() != ERROR_NOT_FOUND)
+    else if (!xfer_cancel_io_ex(r->waiter, &r->wait->overlapped) && GetLastError() != ERROR_NOT_FOUND)
         r->error = GetLastError();   /* ERROR_NOT_FOUND: the write won */
     return 0;
 }

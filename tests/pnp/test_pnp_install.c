@@ -9,6 +9,7 @@
 #include <string.h>
 #include "pnp.h"
 #include "trace_text.h"
+#include "xfer/compat.h"
 
 static void test_pnp_install_creates_three_nodes(void)
 {
@@ -61,14 +62,14 @@ static void test_pnp_install_max_size_from_the_inf(void)
     struct xfer_info info;
     HANDLE device;
 
-    ASSERT_EQ(RegGetValueW(HKEY_LOCAL_MACHINE, L"System\\CurrentControlSet\\Services\\xfer\\Parameters",
-                           XFER_REG_MAX_SIZE, RRF_RT_ANY, &type, &max_size, &size),
+    ASSERT_EQ(xfer_reg_get_value(HKEY_LOCAL_MACHINE, L"System\\CurrentControlSet\\Services\\xfer\\Parameters",
+                                 XFER_REG_MAX_SIZE, RRF_RT_ANY, &type, &max_size, &size),
               ERROR_SUCCESS);
     ASSERT_EQ(type, REG_QWORD);
     ASSERT_EQ_U64(max_size, XFER_DEFAULT_MAX_SIZE);   /* what xfer.inf says */
     size = sizeof(pnp);
-    ASSERT_EQ(RegGetValueW(HKEY_LOCAL_MACHINE, L"System\\CurrentControlSet\\Services\\xfer\\Parameters",
-                           L"PlugAndPlay", RRF_RT_REG_DWORD, NULL, &pnp, &size),
+    ASSERT_EQ(xfer_reg_get_value(HKEY_LOCAL_MACHINE, L"System\\CurrentControlSet\\Services\\xfer\\Parameters",
+                                 L"PlugAndPlay", RRF_RT_REG_DWORD, NULL, &pnp, &size),
               ERROR_SUCCESS);
     ASSERT_EQ(pnp, 1);
 

@@ -21,9 +21,15 @@ int cli_stderr_is_terminal(void)
     return _isatty(_fileno(stderr)) != 0;
 }
 
+/* The performance counter, not GetTickCount64: that is Windows Vista's. */
 static uint64_t now_ms(void)
 {
-    return GetTickCount64();
+    LARGE_INTEGER now, frequency;
+
+    QueryPerformanceCounter(&now);
+    QueryPerformanceFrequency(&frequency);
+    return (uint64_t)(now.QuadPart / frequency.QuadPart) * 1000 +
+           (uint64_t)(now.QuadPart % frequency.QuadPart) * 1000 / (uint64_t)frequency.QuadPart;
 }
 
 void progress_begin(struct progress *progress, const char *label, uint64_t total,
