@@ -456,6 +456,27 @@ test_cli_reader_gone() {
   pending_is 0
 }
 
+# trace --follow ends too, as watch does, at the first records it cannot
+# print; the timeout makes a follow that polls on forever fail the test.
+test_cli_trace_follow_reader_gone() {
+  local follow i
+  printf 'abc' >"$work/abc"; input=$work/abc; ok write || return   # a record to print at once
+  ( "$xferctl" trace --follow </dev/null 2>"$work/follow.err" | head -n 1 >"$work/follow.out" ) &
+  follow=$!
+  for i in $(seq 100); do [ -s "$work/follow.out" ] && break; sleep 0.1; done
+  # head has its line and is gone; the next records find no reader.
+  sleep 0.5; input=$work/abc; ok write --offset 3 || { kill -KILL "$follow"; return; }
+  for i in $(seq 300); do kill -0 "$follow" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$follow" 2>/dev/null
+  wait "$follow"; rc=$?
+  last="trace --follow | head -n 1"
+  # pipefail: the pipeline's status is trace's, 1, quietly; 137 if killed.
+  [ "$rc" = 1 ] || fail "the trace --follow pipeline did not end by itself with 1 (status $rc)" || return
+  [ "$(wc -l <"$work/follow.out")" = 1 ] || fail "head got: $(cat "$work/follow.out")" || return
+  grep -q "failed" "$work/follow.err" && fail "trace --follow: $(cat "$work/follow.err")"
+  return 0
+}
+
 test_cli_bench_stays_in_its_window() {
   ok remove || return
   # A window of 4 MiB + 1 byte: the last fill request is that one byte.
@@ -598,6 +619,7 @@ t test_cli_uninstalled_driver
 t test_cli_dump_keeps_the_file_until_it_is_whole
 t test_cli_install_force_checks_the_new_driver_first
 t test_cli_reader_gone
+t test_cli_trace_follow_reader_gone
 t test_cli_bench_stays_in_its_window
 t test_cli_short_input_said
 t test_cli_stop_with_handles_open

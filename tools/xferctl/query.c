@@ -166,7 +166,7 @@ int cmd_trace(struct cli *cli)
     uint64_t after = 0, dropped = 0, total_dropped = 0;
     HANDLE device;
     DWORD error;
-    int printed = 0;
+    int printed = 0, output_failed = 0;
 
     if (cli_open(cli->via, GENERIC_READ, &device) != XFERCTL_OK)
         return XFERCTL_FAILED;
@@ -174,7 +174,12 @@ int cmd_trace(struct cli *cli)
         SetConsoleCtrlHandler(on_console_event, TRUE);
     for (;;) {
         error = xfer_drain_trace(device, &after, print_record, &printed, &dropped);
-        fflush(stdout);
+        /* With --follow, the one way to notice that the reader is gone
+         * (`trace --follow | head -n 1`): else it would poll forever. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            output_failed = 1;
+            break;
+        }
         if (error != ERROR_SUCCESS)
             break;
         if (dropped != 0 && cli->follow)
@@ -190,6 +195,8 @@ int cmd_trace(struct cli *cli)
             break;
     }
     CloseHandle(device);
+    if (output_failed)
+        return cli_output_failed(stdout, "stdout");
     if (error != ERROR_SUCCESS)
         return cli_failed(cli->via, "IOCTL_XFER_READ_TRACE", error);
     if (!cli->follow && total_dropped != 0)
