@@ -155,9 +155,36 @@ static DWORD remove_neither(void)
     return error == ERROR_SUCCESS && pnp_wait_interfaces(XFER_NEITHER, 0) != 0 ? ERROR_BUSY : error;
 }
 
+/* A removal (SURPRISE_REMOVAL, REMOVE_DEVICE) with a fault armed: it
+ * meets no fault point today; one added there fails this until the suite
+ * walks it. The node is installed again after. */
+static void check_removal_has_no_fault_point(void)
+{
+    static const char name[] = "Plug and Play removal";
+    struct xfer_verify_state state;
+    DWORD removed, again;
+
+    memset(&state, 0, sizeof(state));
+    removed = lowres_verify(XFER_VERIFY_ARM, 1, NULL);
+    if (removed == ERROR_SUCCESS)
+        removed = remove_neither();
+    if (lowres_verify(XFER_VERIFY_QUERY, 0, &state) != ERROR_SUCCESS)
+        state.fault_points = 1;
+    lowres_verify(XFER_VERIFY_ARM, 0, NULL);
+    lowres_check(removed == ERROR_SUCCESS && state.fault_points == 0,
+                 "meets no fault point", name, 1, state.fault_site);
+    printf("%s: %lu fault points\n", name, (unsigned long)state.fault_points);
+    again = add_neither(0, &state);
+    if (again == ERROR_SUCCESS)
+        again = started(XFER_NEITHER) ? neither_serves() : ERROR_DEVICE_NOT_AVAILABLE;
+    lowres_check(again == ERROR_SUCCESS, "the node installed again serves", name, 1, NULL);
+}
+
 /* AddDevice of a root-enumerated node, each fault point failed in turn:
  * the node gets no device, the store and the driver's pool are as they
- * were, and the node installed again without the fault serves. */
+ * were, and the node installed again without the fault serves. The last
+ * step, with a fault armed past AddDevice's, walks the start too
+ * (START_DEVICE meets none). */
 static void walk_add_device(void)
 {
     static const char name[] = "AddDevice (a Plug and Play node installed)";
@@ -287,8 +314,10 @@ void lowres_walk_plug_and_play(const wchar_t *inf)
     }
     snprintf(detail, sizeof(detail), "%s: error %lu", step, (unsigned long)error);
     lowres_check(error == ERROR_SUCCESS, "installs the devices", name, 0, detail);
-    if (error == ERROR_SUCCESS)
+    if (error == ERROR_SUCCESS) {
         walk_add_device();
+        check_removal_has_no_fault_point();
+    }
     if (lowres_control != INVALID_HANDLE_VALUE && lowres_control != NULL)
         CloseHandle(lowres_control);
     lowres_control = NULL;
