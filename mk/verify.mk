@@ -53,7 +53,7 @@ $(BUILD)/$(1)/verify/xfer.inf: driver/xfer.inf
 endef
 $(foreach a,$(ARCHS),$(eval $(call verify_inf,$(a))))
 
-$(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-lowres.exe,tests/verify/lowres.c tests/verify/lowres_pnp.c tests/pnp/pnp.c,include/xfer/verify.h include/xfer/xfer.h tests/verify/lowres.h tests/pnp/pnp.h)))
+$(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-lowres.exe,tests/verify/lowres.c tests/verify/lowres_pnp.c tests/pnp/pnp.c tests/e2e/class_security.c,include/xfer/verify.h include/xfer/xfer.h tests/verify/lowres.h tests/pnp/pnp.h tests/e2e/class_security.h)))
 $(foreach a,$(ARCHS),$(eval $(call win_program,$(a),$(BUILD)/$(a)/xfer-breaks.exe,tests/verify/breaks.c,include/xfer/verify.h include/xfer/xfer.h)))
 
 verify-driver: $(foreach a,$(ARCH),$(BUILD)/$(a)/verify/xfer.sys $(BUILD)/$(a)/verify-break/xfer.sys)

@@ -13,41 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "e2e.h"
+#include "class_security.h"
 #include "unit.h"
-#include <sddl.h>   /* after windows.h (e2e.h) */
 
-#define CLASS_PROPERTIES L"SYSTEM\\CurrentControlSet\\Control\\Class\\" XFER_DEVICE_CLASS_GUID \
-                         L"\\Properties"
 static const char *const device_names[XFER_MECHANISM_COUNT] = { "Buffered", "Direct", "Neither" };
-
-/* Sets the class key's Security value to `sddl` (NULL: deletes it). */
-static DWORD set_class_security(const wchar_t *sddl, const BYTE *raw, DWORD raw_size)
-{
-    PSECURITY_DESCRIPTOR sd = NULL;
-    ULONG size = 0;
-    HKEY key;
-    LSTATUS error;
-
-    error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, CLASS_PROPERTIES, 0, NULL, 0, KEY_SET_VALUE, NULL,
-                            &key, NULL);
-    if (error != ERROR_SUCCESS)
-        return (DWORD)error;
-    if (sddl != NULL && !ConvertStringSecurityDescriptorToSecurityDescriptorW(
-                            sddl, SDDL_REVISION_1, &sd, &size)) {
-        error = (LSTATUS)GetLastError();
-    } else if (sddl != NULL) {
-        error = RegSetValueExW(key, L"Security", 0, REG_BINARY, sd, size);
-        LocalFree(sd);
-    } else if (raw != NULL) {
-        error = RegSetValueExW(key, L"Security", 0, REG_BINARY, raw, raw_size);
-    } else {
-        error = RegDeleteValueW(key, L"Security");
-        if (error == ERROR_FILE_NOT_FOUND)
-            error = ERROR_SUCCESS;
-    }
-    RegCloseKey(key);
-    return (DWORD)error;
-}
 
 /* Whether the driver's start traced, for every control device, `source`
  * and the DACL `dacl` read back from it. Restarts the driver first. */
@@ -88,7 +57,7 @@ static void check_security_traced(const char *source, const char *dacl)
  * from a handle, on Windows). */
 TEST(test_lifecycle_security_default_descriptor)
 {
-    ASSERT_EQ(set_class_security(NULL, NULL, 0), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_test_set_class_security(NULL, NULL, 0), ERROR_SUCCESS);
     check_security_traced("default: SYSTEM and Administrators only", "D:P(A;;FA;;;SY)(A;;FA;;;BA)");
 }
 
@@ -100,14 +69,14 @@ TEST(test_lifecycle_security_class_override)
     static const BYTE junk[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
     DWORD widened, junked, state = 0;
 
-    ASSERT_EQ(set_class_security(L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;WD)", NULL, 0),
+    ASSERT_EQ(xfer_test_set_class_security(L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;WD)", NULL, 0),
               ERROR_SUCCESS);
     check_security_traced("the device class's Security value",
                           "D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x00120089;;;S-1-1-0)");
-    ASSERT_EQ(set_class_security(NULL, junk, sizeof(junk)), ERROR_SUCCESS);
+    ASSERT_EQ(xfer_test_set_class_security(NULL, junk, sizeof(junk)), ERROR_SUCCESS);
     junked = e2e_restart_driver(0);
     xfer_service_status(&state);
-    widened = set_class_security(NULL, NULL, 0);
+    widened = xfer_test_set_class_security(NULL, NULL, 0);
     ASSERT_EQ(e2e_restart_driver(0), ERROR_SUCCESS);   /* the default again */
     ASSERT_EQ(widened, ERROR_SUCCESS);
     ASSERT_TRUE(junked != ERROR_SUCCESS);

@@ -12,7 +12,7 @@
 #include "xfer/xfer.h"
 #include "lowres.h"
 #include "pnp.h"
-#include <sddl.h>   /* after windows.h */
+#include "class_security.h"
 #include <setupapi.h>
 #include "xfer/pnp.h"   /* before initguid.h: libxfer holds its GUIDs */
 #include <devpropdef.h>
@@ -23,35 +23,6 @@
 
 /* --- DriverEntry with the device class's Security value --------------- */
 
-#define CLASS_PROPERTIES L"SYSTEM\\CurrentControlSet\\Control\\Class\\" XFER_DEVICE_CLASS_GUID \
-                         L"\\Properties"
-
-/* Sets the class key's Security value to the descriptor `sddl`, or
- * deletes it (NULL). */
-static DWORD set_class_security(const wchar_t *sddl)
-{
-    PSECURITY_DESCRIPTOR sd = NULL;
-    ULONG size = 0;
-    LSTATUS error;
-    HKEY key;
-
-    error = RegCreateKeyExW(HKEY_LOCAL_MACHINE, CLASS_PROPERTIES, 0, NULL, 0, KEY_SET_VALUE, NULL,
-                            &key, NULL);
-    if (error != ERROR_SUCCESS)
-        return (DWORD)error;
-    if (sddl == NULL) {
-        error = RegDeleteValueW(key, L"Security");
-    } else if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd,
-                                                                     &size)) {
-        error = (LSTATUS)GetLastError();
-    } else {
-        error = RegSetValueExW(key, L"Security", 0, REG_BINARY, sd, size);
-        LocalFree(sd);
-    }
-    RegCloseKey(key);
-    return (DWORD)error;
-}
-
 /* Each control device's start then reads the value into pool: one fault
  * point more per device than without it. */
 void lowres_walk_class_security(unsigned without)
@@ -59,13 +30,13 @@ void lowres_walk_class_security(unsigned without)
     char detail[80];
     unsigned with;
 
-    lowres_check(set_class_security(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)") == ERROR_SUCCESS,
+    lowres_check(xfer_test_set_class_security(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)", NULL, 0) == ERROR_SUCCESS,
                  "sets the class Security value", "DriverEntry, class Security set", 0, NULL);
     with = lowres_walk_driver_entry("DriverEntry, class Security set");
     snprintf(detail, sizeof(detail), "%u with the value, %u without", with, without);
     lowres_check(with == without + XFER_MECHANISM_COUNT, "reads the value once per control device",
                  "DriverEntry, class Security set", 0, detail);
-    lowres_check(set_class_security(NULL) == ERROR_SUCCESS &&
+    lowres_check(xfer_test_set_class_security(NULL, NULL, 0) == ERROR_SUCCESS &&
                  xfer_service_stop() == ERROR_SUCCESS && xfer_service_start() == ERROR_SUCCESS,
                  "starts again with the value deleted", "DriverEntry, class Security set", 0, NULL);
 }
